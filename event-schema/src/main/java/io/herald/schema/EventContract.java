@@ -1,18 +1,8 @@
 package io.herald.schema;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
 import java.io.IOException;
@@ -39,32 +29,16 @@ import java.util.Set;
  */
 public final class EventContract {
 
-    private static final String SCHEMA_FOLDER = "classpath:schemas/";
-
     private final EventCatalog catalog;
     private final ObjectReader reader;
-    private final JsonSchemaFactory factory;
-    private final SchemaValidatorsConfig config;
     private final Map<EventFamily, Map<String, JsonSchema>> schemas;
 
     private EventContract(EventCatalog catalog) {
         this.catalog = catalog;
-        ObjectMapper mapper = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // Two parsers reading a duplicated key differently is a classic smuggling trick: refuse it.
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
-        this.reader = mapper.reader();
-        this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
-            b -> b.jsonMapper(mapper)
-                .schemaMappers(m -> m.mapPrefix(EventCatalog.SCHEMA_BASE_URI, SCHEMA_FOLDER)));
-        this.config = SchemaValidatorsConfig.builder()
-            .pathType(PathType.JSON_POINTER)
-            .formatAssertionsEnabled(true)
-            .build();
+        this.reader = Schemas.reader();
         Map<EventFamily, Map<String, JsonSchema>> compiled = new EnumMap<>(EventFamily.class);
         for (EventDefinition d : catalog.definitions()) {
-            compiled.computeIfAbsent(d.family(), f -> new HashMap<>()).put(d.type(), compile(d.schemaPath()));
+            compiled.computeIfAbsent(d.family(), f -> new HashMap<>()).put(d.type(), Schemas.compile(d.schemaPath()));
         }
         compiled.replaceAll((f, m) -> Map.copyOf(m));
         this.schemas = Collections.unmodifiableMap(compiled);
@@ -208,23 +182,12 @@ public final class EventContract {
         }
         JsonSchema schema = schemas.get(family).get(type);
         for (ValidationMessage m : schema.validate(body)) {
-            errors.add(toError(m));
+            errors.add(Schemas.toError(m));
         }
         return new ValidationResult(info, errors);
     }
 
     // --- internals -------------------------------------------------------------------------------------
-
-    /** Compiles one schema file (relative to {@code schemas/}), resolving its {@code $ref}s eagerly. */
-    JsonSchema compile(String schemaPath) {
-        try {
-            JsonSchema schema = factory.getSchema(SchemaLocation.of(EventCatalog.SCHEMA_BASE_URI + schemaPath), config);
-            schema.initializeValidators();
-            return schema;
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot load schema " + schemaPath + " from the classpath: " + e.getMessage(), e);
-        }
-    }
 
     private static EventFamily inferFamily(JsonNode body) {
         JsonNode event = body.get("event");
@@ -266,54 +229,18 @@ public final class EventContract {
         return n.asText();
     }
 
-    private static ValidationError toError(ValidationMessage m) {
-        String location = m.getInstanceLocation().toString();
-        String message = m.getMessage();
-        // networknt prefixes the message with the instance location ("/details: ..."); the pointer carries it.
-        if (message.startsWith(location + ": ")) {
-            message = message.substring(location.length() + 2);
-        }
-        String pointer = location;
-        String type = m.getType();
-        if (m.getProperty() != null && ("required".equals(type) || "additionalProperties".equals(type))) {
-            // Point at the missing or unexpected property itself rather than at its parent object.
-            pointer = location + "/" + m.getProperty().replace("~", "~0").replace("/", "~1");
-        }
-        return new ValidationError(pointer, message);
-    }
-
     private static ValidationResult notJson(String channel, IOException e) {
         List<ValidationError> errors = new ArrayList<>(2);
         String channelProblem = ChannelName.syntaxProblem(channel);
         if (channelProblem != null) {
             errors.add(new ValidationError("", channelProblem));
         }
-        String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-        String where = e instanceof JsonProcessingException jpe && jpe.getLocation() != null
-            ? " (line " + jpe.getLocation().getLineNr() + ", column " + jpe.getLocation().getColumnNr() + ")" : "";
-        errors.add(new ValidationError("", "event body is not valid JSON: " + firstLine(detail) + where));
+        errors.add(new ValidationError("", "event body is not valid JSON: " + Schemas.describe(e)));
         return new ValidationResult(null, errors);
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl >= 0 ? s.substring(0, nl) : s;
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
-    }
-
     private static String describe(JsonNode n) {
-        return switch (n.getNodeType()) {
-            case ARRAY -> "an array";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            case OBJECT -> "an object";
-            default -> n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-        };
+        return Schemas.describe(n);
     }
 
     private static final class Holder {
