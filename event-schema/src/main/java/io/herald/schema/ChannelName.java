@@ -268,7 +268,7 @@ public final class ChannelName {
     }
 
     private static ChannelName classify(String raw) {
-        if (raw.startsWith("export.") && raw.endsWith(".job")) {
+        if (raw.length() > "export..job".length() && raw.startsWith("export.") && raw.endsWith(".job")) {
             String guid = raw.substring("export.".length(), raw.length() - ".job".length());
             if (isId(guid, false)) {
                 return new ChannelName(raw, ChannelNamespace.EXPORT_JOB, guid, guid);
