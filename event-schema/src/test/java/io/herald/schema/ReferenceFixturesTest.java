@@ -98,4 +98,32 @@ class ReferenceFixturesTest {
             }
         }
     }
+
+    @Test
+    void everySchemaFileHasIdTitleDescriptionExamplesAndIsCompiled() throws Exception {
+        Path root = TestSupport.resourceDir("schemas");
+        java.util.Set<String> used = new java.util.HashSet<>(java.util.List.of(
+            "envelope.json", "details.json", "typed-message.json", "entity-change.json", "channel-name.json",
+            "frames/server/event.json"));
+        CONTRACT.catalog().definitions().forEach(d -> used.add(d.schemaPath()));
+        for (FrameType t : FrameType.values()) {
+            used.add(t.schemaPath());
+        }
+        java.util.List<Path> files;
+        try (Stream<Path> s = Files.walk(root)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).toList();
+        }
+        assertEquals(used.size(), files.size(), "no orphan schema files");
+        for (Path f : files) {
+            String rel = root.relativize(f).toString().replace('\\', '/');
+            assertTrue(used.contains(rel), "schema file in use: " + rel);
+            JsonNode schema = TestSupport.JSON.readTree(f.toFile());
+            assertEquals("https://json-schema.org/draft/2020-12/schema", schema.path("$schema").asText(), rel);
+            assertEquals(EventCatalog.SCHEMA_BASE_URI + rel, schema.path("$id").asText(), rel);
+            for (String key : java.util.List.of("title", "description", "examples")) {
+                assertTrue(schema.hasNonNull(key), rel + " has " + key);
+            }
+            assertNotNull(Schemas.compile(rel), rel);
+        }
+    }
 }
