@@ -1,0 +1,69 @@
+package io.herald.realtime;
+
+import io.herald.realtime.auth.AuthConfiguration;
+import io.herald.realtime.auth.JwksTokenVerifier;
+import io.herald.realtime.auth.TokenVerifier;
+import io.herald.realtime.bus.BusConfiguration;
+import io.herald.realtime.bus.EventBus;
+import io.herald.realtime.bus.NatsEventBus;
+import io.herald.realtime.contract.BuiltinEventCheck;
+import io.herald.realtime.contract.EventCheck;
+import io.herald.realtime.hub.Hub;
+import io.herald.realtime.routing.EventRouter;
+import io.herald.realtime.routing.RealtimeMetrics;
+import io.herald.realtime.throttle.ThrottleConfiguration;
+import io.herald.realtime.transport.herald.HeraldProtocol;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+
+/**
+ * Wires the framework-free core (hub, bus, contract, throttle, router) into Micronaut.
+ */
+@Factory
+final class RealtimeFactory {
+
+    @Singleton
+    Hub hub() {
+        return new Hub(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
+    }
+
+    @Context
+    @Bean(preDestroy = "close")
+    EventBus eventBus(BusConfiguration config) {
+        NatsEventBus bus = new NatsEventBus(config.natsUrl(), config.stream(), config.subjectPrefix(), config.streamMaxAge());
+        bus.start();
+        return bus;
+    }
+
+    @Singleton
+    EventCheck eventCheck(JsonMapper mapper) {
+        return new BuiltinEventCheck(mapper);
+    }
+
+    @Singleton
+    TokenVerifier tokenVerifier(AuthConfiguration config) {
+        return new JwksTokenVerifier(config.jwksUrl(), config.issuer(), config.cacheTtl(), config.timeout(), config.clockSkew());
+    }
+
+    @Singleton
+    HeraldProtocol heraldProtocol(JsonMapper mapper) {
+        return new HeraldProtocol(mapper);
+    }
+
+    @Singleton
+    RealtimeMetrics metrics(MeterRegistry registry, Hub hub) {
+        return new RealtimeMetrics(registry, hub);
+    }
+
+    @Context
+    @Bean(preDestroy = "close")
+    EventRouter router(EventBus bus, EventCheck check, Hub hub, RealtimeMetrics metrics, ThrottleConfiguration throttle) {
+        EventRouter router = new EventRouter(bus, check, hub, metrics, throttle.window(), throttle.tick(), throttle.grace());
+        router.start();
+        return router;
+    }
+}

@@ -1,0 +1,251 @@
+package io.herald.realtime.api;
+
+import io.herald.realtime.bus.BusUnavailableException;
+import io.herald.realtime.bus.EventBus;
+import io.herald.realtime.bus.PublishResult;
+import io.herald.realtime.contract.ChannelName;
+import io.herald.realtime.contract.EventCheck;
+import io.herald.realtime.contract.Verdict;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server HTTP API of DESIGN §3: {@code POST /api/publish} and {@code POST /api/broadcast}, authorised by a server
+ * API key ({@code Authorization: apikey <key>} or {@code X-API-Key: <key>}), answering with stream offsets. Events are
+ * validated against the contract first (400 with the errors), then published through the same stream as NATS
+ * publishers, so ordering and recovery are the same for both paths. Errors are {@code application/problem+json}.
+ */
+@Controller("/api")
+final class PublishController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublishController.class);
+    private static final MediaType PROBLEM = MediaType.of("application/problem+json");
+
+    private final EventBus bus;
+    private final EventCheck check;
+    private final JsonMapper mapper;
+    private final List<byte[]> keys;
+    private final int maxBodyBytes;
+
+    PublishController(EventBus bus, EventCheck check, JsonMapper mapper, ApiConfiguration config) {
+        this.bus = bus;
+        this.check = check;
+        this.mapper = mapper;
+        this.keys = new ArrayList<>();
+        for (String key : config.serverApiKeys()) {
+            if (!key.isBlank()) {
+                keys.add(key.trim().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        this.maxBodyBytes = config.maxBodyBytes();
+        if (keys.isEmpty()) {
+            LOG.warn("HERALD_SERVER_API_KEY is not set: POST /api/publish and /api/broadcast answer 503");
+        }
+    }
+
+    @Post(uri = "/publish", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    CompletableFuture<HttpResponse<?>> publish(@Nullable @Header("Authorization") String authorization,
+                                               @Nullable @Header("X-API-Key") String apiKey,
+                                               @Nullable @Header("Idempotency-Key") String idempotencyKey,
+                                               @Nullable @Body String body) {
+        HttpResponse<?> refused = authorise(authorization, apiKey);
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
+        }
+        JsonNode root;
+        try {
+            root = parse(body);
+        } catch (BadRequest e) {
+            return CompletableFuture.completedFuture(e.response);
+        }
+        JsonNode channel = root.get("channel");
+        if (channel == null || !channel.isString()) {
+            return done(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"channel\" must be a string", null));
+        }
+        byte[] data;
+        try {
+            data = event(root, channel.getStringValue());
+        } catch (BadRequest e) {
+            return CompletableFuture.completedFuture(e.response);
+        }
+        return bus.publish(channel.getStringValue(), data, idempotencyKey)
+            .<HttpResponse<?>>thenApply(result -> HttpResponse.ok(offsetBody(result)))
+            .exceptionally(PublishController::unavailable);
+    }
+
+    @Post(uri = "/broadcast", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    CompletableFuture<HttpResponse<?>> broadcast(@Nullable @Header("Authorization") String authorization,
+                                                 @Nullable @Header("X-API-Key") String apiKey,
+                                                 @Nullable @Body String body) {
+        HttpResponse<?> refused = authorise(authorization, apiKey);
+        if (refused != null) {
+            return done(refused);
+        }
+        JsonNode root;
+        List<String> channels = new ArrayList<>();
+        List<byte[]> events = new ArrayList<>();
+        try {
+            root = parse(body);
+            JsonNode list = root.get("channels");
+            if (list == null || !list.isArray() || list.size() == 0) {
+                return done(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"channels\" must be a non-empty array of strings", null));
+            }
+            for (JsonNode node : list.values()) {
+                if (!node.isString()) {
+                    return done(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"channels\" must contain strings", null));
+                }
+                channels.add(node.getStringValue());
+                events.add(event(root, node.getStringValue()));
+            }
+        } catch (BadRequest e) {
+            return done(e.response);
+        }
+        List<CompletableFuture<PublishResult>> futures = new ArrayList<>();
+        for (int i = 0; i < channels.size(); i++) {
+            futures.add(bus.publish(channels.get(i), events.get(i), null));
+        }
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+            .<HttpResponse<?>>thenApply(ignored -> {
+                List<Map<String, Object>> results = new ArrayList<>();
+                for (CompletableFuture<PublishResult> future : futures) {
+                    results.add(offsetBody(future.join()));
+                }
+                return HttpResponse.ok(Map.of("results", results, "epoch", bus.epoch()));
+            })
+            .exceptionally(PublishController::unavailable);
+    }
+
+    private byte[] event(JsonNode root, String channel) throws BadRequest {
+        if (!ChannelName.isValid(channel)) {
+            String why;
+            try {
+                ChannelName.parse(channel);
+                why = "invalid channel";
+            } catch (IllegalArgumentException e) {
+                why = e.getMessage();
+            }
+            throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-channel", why + ": " + channel, null));
+        }
+        JsonNode data = root.get("data");
+        if (data == null || !data.isObject()) {
+            throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"data\" must be the event JSON object", null));
+        }
+        byte[] bytes;
+        try {
+            bytes = mapper.writeValueAsBytes(data);
+        } catch (IOException e) {
+            throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"data\" could not be serialised", null));
+        }
+        Verdict verdict = check.check(channel, bytes);
+        if (!verdict.valid()) {
+            throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-event",
+                "the event does not match the contract for channel " + channel, verdict.errors()));
+        }
+        return bytes;
+    }
+
+    private JsonNode parse(String body) throws BadRequest {
+        if (body == null || body.isBlank()) {
+            throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "request body is empty", null));
+        }
+        if (body.length() > maxBodyBytes) {
+            throw new BadRequest(problem(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body-too-large",
+                "request body exceeds " + maxBodyBytes + " bytes", null));
+        }
+        try {
+            JsonNode root = mapper.readValue(body.getBytes(StandardCharsets.UTF_8), JsonNode.class);
+            if (root == null || !root.isObject()) {
+                throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "request body must be a JSON object", null));
+            }
+            return root;
+        } catch (IOException | RuntimeException e) {
+            throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "request body is not valid JSON", null));
+        }
+    }
+
+    private HttpResponse<?> authorise(String authorization, String apiKey) {
+        if (keys.isEmpty()) {
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "api-disabled", "the server API key is not configured", null);
+        }
+        String presented = null;
+        if (authorization != null && authorization.regionMatches(true, 0, "apikey ", 0, 7)) {
+            presented = authorization.substring(7).trim();
+        } else if (apiKey != null) {
+            presented = apiKey.trim();
+        }
+        if (presented != null) {
+            byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
+            boolean match = false;
+            for (byte[] key : keys) {
+                match |= MessageDigest.isEqual(key, bytes);
+            }
+            if (match) {
+                return null;
+            }
+        }
+        return problem(HttpStatus.UNAUTHORIZED, "unauthorized",
+            "a valid server API key is required (Authorization: apikey <key> or X-API-Key)", null);
+    }
+
+    private Map<String, Object> offsetBody(PublishResult result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("channel", result.channel());
+        body.put("offset", result.offset());
+        body.put("epoch", bus.epoch());
+        if (result.duplicate()) {
+            body.put("duplicate", true);
+        }
+        return body;
+    }
+
+    private static HttpResponse<?> unavailable(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        String message = cause instanceof BusUnavailableException ? cause.getMessage() : "the event stream refused the publish";
+        LOG.warn("publish failed: {}", cause.toString());
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "bus-unavailable", message, null);
+    }
+
+    private static CompletableFuture<HttpResponse<?>> done(HttpResponse<?> response) {
+        return CompletableFuture.completedFuture(response);
+    }
+
+    static HttpResponse<?> problem(HttpStatus status, String type, String detail, List<String> errors) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "https://herald.dev/problems/" + type);
+        body.put("title", status.getReason());
+        body.put("status", status.getCode());
+        body.put("detail", detail);
+        if (errors != null) {
+            body.put("errors", errors);
+        }
+        return HttpResponse.status(status).contentType(PROBLEM).body(body);
+    }
+
+    private static final class BadRequest extends Exception {
+        final HttpResponse<?> response;
+
+        BadRequest(HttpResponse<?> response) {
+            super(null, null, false, false);
+            this.response = response;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.herald.realtime.bus;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The event log Herald fans out from: publish events to channels, receive every new event, read a channel's history.
+ *
+ * <p>Guarantees every implementation gives (checked by the abstract contract test):
+ * offsets are strictly increasing within a channel; {@link #subscribeAll} delivers events of one channel in offset
+ * order on one thread at a time; {@link #history} returns exactly the stored events of that channel after an offset;
+ * publishing with the same message id twice within the de-duplication window stores the event once.
+ */
+public interface EventBus extends AutoCloseable {
+
+    /**
+     * Publishes one event.
+     *
+     * @param channel   the full channel name
+     * @param json      the event JSON (UTF-8)
+     * @param messageId de-duplication id, or null
+     * @return the stored offset; fails when the bus is unavailable
+     */
+    CompletableFuture<PublishResult> publish(String channel, byte[] json, String messageId);
+
+    /**
+     * Receives every event published from now on, on every channel (each instance gets all of them).
+     * The handler is called from one thread at a time, in stream order.
+     *
+     * @param handler receives events; must not block for long
+     * @return closes the subscription
+     */
+    AutoCloseable subscribeAll(Consumer<BusEvent> handler);
+
+    /**
+     * Reads a channel's stored events after an offset. Blocking; call it off the event loop.
+     *
+     * @param channel  the full channel name
+     * @param since    return events with an offset greater than this (0: from the oldest stored)
+     * @param maxCount at most this many events; more makes the result incomplete
+     * @return the events, whether they are complete, the epoch and the channel's latest offset
+     */
+    History history(String channel, long since, int maxCount);
+
+    /**
+     * @return the current epoch: changes whenever the stored log is reset, so offsets from another epoch are meaningless
+     */
+    String epoch();
+
+    /** @return true when the bus is connected and can publish and deliver */
+    boolean ready();
+
+    /**
+     * Publishes an invalid event to the dead-letter subject of its channel (fire and forget, not stored in the stream).
+     *
+     * @param channel the channel the event was published to
+     * @param json    the event as received
+     * @param errors  the validation errors, as a JSON array
+     */
+    void deadLetter(String channel, byte[] json, String errors);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,19 @@
+package io.herald.realtime.contract;
+
+import java.util.List;
+
+/**
+ * What the event contract says about one incoming event.
+ *
+ * @param type     the event type ({@code job.progress}, {@code order:updated}), or null when unreadable
+ * @param jobKey   the job/entity the event belongs to (throttling key), or null
+ * @param progress whether it is a progress event (subject to throttling)
+ * @param errors   validation errors (JSON pointer: message); empty when valid
+ */
+public record Verdict(String type, String jobKey, boolean progress, List<String> errors) {
+
+    /** @return true when the event may be delivered */
+    public boolean valid() {
+        return errors.isEmpty();
+    }
+}

@@ -1,0 +1,158 @@
+package io.herald.realtime.routing;
+
+import io.herald.realtime.bus.BusEvent;
+import io.herald.realtime.bus.EventBus;
+import io.herald.realtime.contract.EventCheck;
+import io.herald.realtime.contract.Verdict;
+import io.herald.realtime.hub.Delivery;
+import io.herald.realtime.hub.Hub;
+import io.herald.realtime.throttle.ProgressThrottle;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event pipeline: bus → {@link EventCheck} → {@link ProgressThrottle} → {@link Hub#publish}.
+ *
+ * <p>Everything runs on one pipeline thread, so events reach the hub in stream order and the throttle needs no lock.
+ * The same thread runs a timer that closes throttle windows when no event arrives; it advances the throttle to an
+ * estimate of stream time (last stream timestamp + local time elapsed since it arrived − grace), so a held progress
+ * is released shortly after its window ends, and a late-arriving non-progress event within the grace still wins.
+ */
+public final class EventRouter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventRouter.class);
+
+    private final EventBus bus;
+    private final EventCheck check;
+    private final Hub hub;
+    private final RealtimeMetrics metrics;
+    private final ProgressThrottle<Delivery> throttle;
+    private final long graceMillis;
+    private final ScheduledExecutorService pipeline = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "herald-pipeline");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong lastInvalidLog = new AtomicLong();
+    private long lastStreamMillis = Long.MIN_VALUE;
+    private long lastLocalNanos;
+    private long reportedSuppressed;
+    private long reportedDropped;
+    private AutoCloseable subscription;
+
+    /**
+     * @param bus     where events come from (and invalid ones go to)
+     * @param check   the event contract
+     * @param hub     where valid events go
+     * @param metrics meters
+     * @param window  throttle window
+     * @param tick    timer period
+     * @param grace   how long after a window's end the timer waits for late events
+     */
+    public EventRouter(EventBus bus, EventCheck check, Hub hub, RealtimeMetrics metrics, Duration window, Duration tick,
+                       Duration grace) {
+        this.bus = bus;
+        this.check = check;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.graceMillis = grace.toMillis();
+        this.throttle = new ProgressThrottle<>(window.toMillis(), this::deliver);
+        pipeline.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts consuming every channel from the bus. */
+    public void start() {
+        subscription = bus.subscribeAll(event -> pipeline.execute(() -> route(event)));
+    }
+
+    private void route(BusEvent event) {
+        lastStreamMillis = Math.max(lastStreamMillis, event.timestampMillis());
+        lastLocalNanos = System.nanoTime();
+        Verdict verdict = check.check(event.channel(), event.data());
+        if (!verdict.valid()) {
+            metrics.invalid();
+            bus.deadLetter(event.channel(), event.data(), errorsJson(verdict));
+            long now = System.currentTimeMillis();
+            long last = lastInvalidLog.get();
+            if (now - last > 10_000 && lastInvalidLog.compareAndSet(last, now)) {
+                LOG.warn("invalid event on channel {} at offset {} dead-lettered: {} (logged at most every 10 s)",
+                    event.channel(), event.offset(), verdict.errors());
+            }
+            return;
+        }
+        metrics.valid();
+        throttle.accept(event.channel(), verdict.jobKey(), verdict.progress(), event.timestampMillis(),
+            new Delivery(event.channel(), event.offset(), event.timestampMillis(), event.data()));
+        reportThrottle();
+    }
+
+    private void tick() {
+        if (lastStreamMillis == Long.MIN_VALUE) {
+            return;
+        }
+        long elapsed = (System.nanoTime() - lastLocalNanos) / 1_000_000;
+        throttle.advanceTo(lastStreamMillis + elapsed - graceMillis);
+        reportThrottle();
+    }
+
+    private void reportThrottle() {
+        long suppressed = throttle.suppressedCount();
+        long dropped = throttle.droppedCount();
+        if (suppressed != reportedSuppressed || dropped != reportedDropped) {
+            metrics.throttled(suppressed - reportedSuppressed, dropped - reportedDropped);
+            reportedSuppressed = suppressed;
+            reportedDropped = dropped;
+        }
+    }
+
+    private void deliver(Delivery delivery) {
+        int sessions = hub.publish(delivery);
+        metrics.delivered(sessions, System.currentTimeMillis() - delivery.timestampMillis());
+    }
+
+    static String errorsJson(Verdict verdict) {
+        StringBuilder json = new StringBuilder("[");
+        for (String error : verdict.errors()) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"');
+            for (char c : error.toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    json.append('\\').append(c);
+                } else if (c < 0x20) {
+                    json.append(String.format("\\u%04x", (int) c));
+                } else {
+                    json.append(c);
+                }
+            }
+            json.append('"');
+        }
+        return json.append(']').toString();
+    }
+
+    /**
+     * Stops consuming and waits (briefly) until the events already taken are handed to the hub.
+     */
+    @Override
+    public void close() {
+        try {
+            if (subscription != null) {
+                subscription.close();
+            }
+        } catch (Exception e) {
+            LOG.debug("closing the bus subscription: {}", e.toString());
+        }
+        pipeline.shutdown();
+        try {
+            pipeline.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.herald.realtime.transport.herald;
+
+import io.herald.realtime.auth.ChannelAccess;
+import io.herald.realtime.auth.Claims;
+import io.herald.realtime.auth.InvalidTokenException;
+import io.herald.realtime.auth.SubscribeDecision;
+import io.herald.realtime.auth.TokenExtractor;
+import io.herald.realtime.auth.TokenVerifier;
+import io.herald.realtime.bus.BusEvent;
+import io.herald.realtime.bus.EventBus;
+import io.herald.realtime.bus.History;
+import io.herald.realtime.contract.EventCheck;
+import io.herald.realtime.hub.CloseCode;
+import io.herald.realtime.hub.Delivery;
+import io.herald.realtime.hub.EncodedFrame;
+import io.herald.realtime.hub.Hub;
+import io.herald.realtime.routing.RealtimeMetrics;
+import io.herald.realtime.transport.LimitsConfiguration;
+import io.herald.realtime.transport.NettySession;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Herald JSON protocol's connection logic, shared by its four endpoints: authenticate on open, subscribe the room,
+ * answer client frames, enforce the inbound limits, recover history on {@code since}. Endpoints only adapt Micronaut's
+ * callbacks to it.
+ */
+@Singleton
+public final class HeraldConnections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeraldConnections.class);
+    private static final String STATE = "herald.session";
+
+    private final TokenVerifier verifier;
+    private final Hub hub;
+    private final EventBus bus;
+    private final EventCheck check;
+    private final HeraldProtocol protocol;
+    private final LimitsConfiguration limits;
+    private final RealtimeMetrics metrics;
+    private final ExecutorService blocking;
+
+    HeraldConnections(TokenVerifier verifier, Hub hub, EventBus bus, EventCheck check, HeraldProtocol protocol,
+                      LimitsConfiguration limits, RealtimeMetrics metrics,
+                      @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.verifier = verifier;
+        this.hub = hub;
+        this.bus = bus;
+        this.check = check;
+        this.protocol = protocol;
+        this.limits = limits;
+        this.metrics = metrics;
+        this.blocking = blocking;
+    }
+
+    void open(WebSocketSession ws, HttpRequest<?> request, Room room) {
+        Claims claims;
+        try {
+            claims = verifier.verify(TokenExtractor.from(request).orElse(null));
+        } catch (InvalidTokenException e) {
+            LOG.debug("connection refused: {}", e.getMessage());
+            reject(ws, CloseCode.INVALID_TOKEN);
+            return;
+        }
+        List<SubscribeDecision> decisions = room.decide(claims);
+        for (SubscribeDecision decision : decisions) {
+            if (!decision.allowed() && room.dedicated()) {
+                reject(ws, CloseCode.FORBIDDEN);
+                return;
+            }
+        }
+        if (!(request instanceof NettyHttpRequest<?> netty)) {
+            throw new IllegalStateException("Herald's WebSocket endpoints need the Netty HTTP server");
+        }
+        NettySession session = new NettySession(ws.getId(), claims, protocol,
+            netty.getChannelHandlerContext().channel(), ws, limits, metrics::slowClient);
+        if (!hub.register(session, limits.connectionsPerUser())) {
+            reject(ws, CloseCode.TOO_MANY);
+            return;
+        }
+        ws.put(STATE, session);
+        // @OnClose can be skipped when packets are dropped (micronaut-core #8493): the channel's close is authoritative
+        session.channel().closeFuture().addListener(f -> hub.unregister(session));
+        List<String> names = new ArrayList<>();
+        for (SubscribeDecision decision : decisions) {
+            if (decision.allowed()) {
+                hub.subscribe(session, decision.channel(), decision.displayChannel(), limits.subscriptionsPerConnection());
+                names.add(decision.displayChannel());
+            }
+        }
+        session.send(protocol.connected(claims.userId(), names));
+    }
+
+    private static void reject(WebSocketSession ws, CloseCode code) {
+        ws.close(new CloseReason(code.code(), code.reason()));
+    }
+
+    void message(WebSocketSession ws, String text) {
+        NettySession session = ws.get(STATE, NettySession.class).orElse(null);
+        if (session == null || session.closing()) {
+            return;
+        }
+        session.touch();
+        if (text.length() > limits.maxFrameBytes()
+            || (text.length() * 3L > limits.maxFrameBytes() && text.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes())) {
+            session.close(CloseCode.MESSAGE_TOO_BIG);
+            return;
+        }
+        int rate = session.countInbound();
+        if (rate == 2) {
+            session.close(CloseCode.TOO_MANY);
+            return;
+        }
+        if (rate == 1) {
+            session.send(protocol.error("rate_limited", "too many messages; at most " + limits.messagesPerSecond() + " per second"));
+            return;
+        }
+        HeraldProtocol.ClientFrame frame;
+        try {
+            frame = protocol.decode(text);
+        } catch (HeraldProtocol.BadFrame e) {
+            session.send(protocol.error(e.code, e.getMessage()));
+            return;
+        }
+        switch (frame.type()) {
+            case PING -> session.send(protocol.pong());
+            case SUBSCRIBE -> subscribe(session, frame);
+            case UNSUBSCRIBE -> {
+                SubscribeDecision decision = ChannelAccess.decide(session.claims(), frame.channel());
+                if (decision.channel() != null) {
+                    hub.unsubscribe(session, decision.channel());
+                }
+                session.send(protocol.unsubscribed(frame.channel()));
+            }
+            default -> throw new IllegalStateException("unhandled frame type " + frame.type());
+        }
+    }
+
+    private void subscribe(NettySession session, HeraldProtocol.ClientFrame frame) {
+        SubscribeDecision decision = ChannelAccess.decide(session.claims(), frame.channel());
+        if (!decision.allowed()) {
+            session.send(protocol.error(decision.errorCode(), decision.message()));
+            return;
+        }
+        if (frame.since() != null) {
+            session.closeGate(decision.channel());
+        }
+        Hub.SubscribeOutcome outcome = hub.subscribe(session, decision.channel(), decision.displayChannel(),
+            limits.subscriptionsPerConnection());
+        if (outcome == Hub.SubscribeOutcome.LIMIT_REACHED) {
+            session.openGate(decision.channel(), List.of(), null);
+            session.send(protocol.error("subscription_limit",
+                "at most " + limits.subscriptionsPerConnection() + " subscriptions per connection"));
+            return;
+        }
+        if (frame.since() == null) {
+            session.send(protocol.subscribed(decision.displayChannel(), null, null, null));
+            return;
+        }
+        long since = frame.since();
+        blocking.execute(() -> recover(session, decision, since));
+    }
+
+    private void recover(NettySession session, SubscribeDecision decision, long since) {
+        try {
+            History history = bus.history(decision.channel(), since, limits.historyMaxCount());
+            List<EncodedFrame> frames = new ArrayList<>(history.events().size());
+            for (BusEvent event : history.events()) {
+                if (check.check(event.channel(), event.data()).valid()) {
+                    frames.add(protocol.encode(new Delivery(event.channel(), event.offset(), event.timestampMillis(), event.data()),
+                        decision.displayChannel()));
+                }
+            }
+            session.openGate(decision.channel(), frames,
+                protocol.subscribed(decision.displayChannel(), history.complete(), history.epoch(), history.latestOffset()));
+        } catch (RuntimeException e) {
+            LOG.warn("recovery of channel {} failed: {}", decision.channel(), e.getMessage());
+            session.openGate(decision.channel(), List.of(), protocol.subscribed(decision.displayChannel(), false, bus.epoch(), 0L));
+        }
+    }
+
+    void closed(WebSocketSession ws) {
+        ws.get(STATE, NettySession.class).ifPresent(hub::unregister);
+    }
+}

@@ -1,0 +1,158 @@
+package io.herald.realtime.transport.herald;
+
+import io.herald.realtime.hub.Delivery;
+import io.herald.realtime.hub.EncodedFrame;
+import io.herald.realtime.hub.ProtocolCodec;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Herald JSON protocol (DESIGN §6): encodes events and control frames, decodes client frames.
+ *
+ * <p>An event frame is the event JSON itself with {@code "channel"} and {@code "offset"} appended. The published JSON
+ * was validated as an object, so the two fields are spliced in before its closing brace without parsing it again;
+ * channel names are restricted to {@code [A-Za-z0-9_@\-:.]}, so they need no escaping.
+ */
+public final class HeraldProtocol implements ProtocolCodec {
+
+    /** Client frame types. */
+    enum Type { SUBSCRIBE, UNSUBSCRIBE, PING }
+
+    /**
+     * A decoded client frame.
+     *
+     * @param type    what the client asks
+     * @param channel the channel it wrote (subscribe/unsubscribe)
+     * @param since   the offset to recover after, or null
+     */
+    record ClientFrame(Type type, String channel, Long since) {
+    }
+
+    /** A client frame that could not be decoded; {@code code} is the error frame's code. */
+    static final class BadFrame extends Exception {
+        final String code;
+
+        BadFrame(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+
+    private static final byte[] PONG = "{\"type\":\"pong\"}".getBytes(StandardCharsets.UTF_8);
+
+    private final JsonMapper mapper;
+
+    /** @param mapper JSON reader/writer for control frames */
+    public HeraldProtocol(JsonMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    @Override
+    public EncodedFrame encode(Delivery delivery, String displayChannel) {
+        byte[] json = delivery.json();
+        int end = json.length - 1;
+        while (end > 0 && json[end] != '}') {
+            end--;
+        }
+        int before = end - 1;
+        while (before > 0 && Character.isWhitespace(json[before])) {
+            before--;
+        }
+        boolean empty = json[before] == '{';
+        byte[] tail = ((empty ? "" : ",") + "\"channel\":\"" + displayChannel + "\",\"offset\":" + delivery.offset() + "}")
+            .getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[end + tail.length];
+        System.arraycopy(json, 0, out, 0, end);
+        System.arraycopy(tail, 0, out, end, tail.length);
+        return new EncodedFrame(out, delivery.channel(), delivery.offset());
+    }
+
+    EncodedFrame connected(String userId, List<String> channels) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "connected");
+        frame.put("message", "WebSocket connection established");
+        frame.put("userId", userId);
+        frame.put("channels", channels);
+        return write(frame);
+    }
+
+    EncodedFrame subscribed(String channel, Boolean recovered, String epoch, Long offset) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "subscribed");
+        frame.put("channel", channel);
+        if (recovered != null) {
+            frame.put("recovered", recovered);
+            frame.put("epoch", epoch);
+            frame.put("offset", offset);
+        }
+        return write(frame);
+    }
+
+    EncodedFrame unsubscribed(String channel) {
+        return write(Map.of("type", "unsubscribed", "channel", channel));
+    }
+
+    EncodedFrame pong() {
+        return EncodedFrame.control(PONG);
+    }
+
+    EncodedFrame error(String code, String message) {
+        Map<String, Object> frame = new LinkedHashMap<>();
+        frame.put("type", "error");
+        frame.put("message", message);
+        frame.put("code", code);
+        return write(frame);
+    }
+
+    private EncodedFrame write(Map<String, Object> frame) {
+        try {
+            return EncodedFrame.control(mapper.writeValueAsBytes(frame));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not encode a control frame", e);
+        }
+    }
+
+    ClientFrame decode(String text) throws BadFrame {
+        JsonNode node;
+        try {
+            node = mapper.readValue(text.getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        } catch (IOException | RuntimeException e) {
+            throw new BadFrame("invalid_json", "frame is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new BadFrame("invalid_json", "frame must be a JSON object");
+        }
+        JsonNode type = node.get("type");
+        if (type == null || !type.isString()) {
+            throw new BadFrame("unknown_type", "frame needs a string \"type\": subscribe, unsubscribe or ping");
+        }
+        switch (type.getStringValue()) {
+            case "ping":
+                return new ClientFrame(Type.PING, null, null);
+            case "subscribe":
+            case "unsubscribe":
+                JsonNode channel = node.get("channel");
+                if (channel == null || !channel.isString()) {
+                    throw new BadFrame("bad_channel", "\"channel\" must be a string");
+                }
+                Long since = null;
+                JsonNode sinceNode = node.get("since");
+                if (sinceNode != null && !sinceNode.isNull()) {
+                    if (!sinceNode.isNumber() || sinceNode.getNumberValue().longValue() < 0
+                        || sinceNode.getNumberValue().doubleValue() != sinceNode.getNumberValue().longValue()) {
+                        throw new BadFrame("bad_since", "\"since\" must be a non-negative integer offset");
+                    }
+                    since = sinceNode.getNumberValue().longValue();
+                }
+                Type t = "subscribe".equals(type.getStringValue()) ? Type.SUBSCRIBE : Type.UNSUBSCRIBE;
+                return new ClientFrame(t, channel.getStringValue(), since);
+            default:
+                throw new BadFrame("unknown_type", "unknown frame type; expected subscribe, unsubscribe or ping");
+        }
+    }
+}

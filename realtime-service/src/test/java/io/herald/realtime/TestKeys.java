@@ -1,0 +1,91 @@
+package io.herald.realtime;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Test keys and a local JWKS server (the JDK's HTTP server), plus ES256 token minting like auth-service's. */
+public final class TestKeys implements AutoCloseable {
+
+    private final HttpServer server;
+    private volatile JWKSet published;
+    private volatile ECKey signing;
+    final AtomicInteger fetches = new AtomicInteger();
+
+    public TestKeys() throws Exception {
+        signing = newKey();
+        published = new JWKSet(signing.toPublicJWK());
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/keys", exchange -> {
+            fetches.incrementAndGet();
+            byte[] body = published.toString(true).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    static ECKey newKey() throws Exception {
+        return new ECKeyGenerator(Curve.P_256).keyID(UUID.randomUUID().toString()).generate();
+    }
+
+    public String jwksUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/keys";
+    }
+
+    /** Rotates: a new signing key, both published (as auth-service does while rotating). */
+    public void rotate() throws Exception {
+        ECKey next = newKey();
+        published = new JWKSet(List.of(next.toPublicJWK(), signing.toPublicJWK()));
+        signing = next;
+    }
+
+    public String token(String user, String tenant, List<String> grants, Duration ttl) {
+        return sign(signing, user, tenant, grants, ttl);
+    }
+
+    public static String sign(ECKey key, String user, String tenant, List<String> grants, Duration ttl) {
+        try {
+            Instant now = Instant.now();
+            JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer("herald").subject(user).claim("tenant", tenant).claim("channels", grants)
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl))).jwtID(UUID.randomUUID().toString())
+                .build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT).build(), claims);
+            jwt.sign(new ECDSASigner(key));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    static void ignore(IOException e) {
+    }
+}
