@@ -23,7 +23,24 @@ import java.util.Map;
 public final class Platform implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Throttle window of the shared platform: 1 s instead of 5 s keeps the throttling scenario short. */
+    public static final java.time.Duration SHARED_THROTTLE_WINDOW = java.time.Duration.ofSeconds(1);
+
+    /** Two realtime instances, so that scenarios can check that both deliver the same sequences. */
+    private static final int SHARED_REALTIME_INSTANCES = 2;
+
+    /**
+     * The shared platform's settings: a 1 s throttle window, and webhook retries after 1 s and 2 s instead
+     * of 5 s and 5 min, so that the webhook scenario sees three attempts quickly.
+     */
+    private static final Map<String, String> SHARED_ENV = Map.of(
+            "HERALD_THROTTLE_WINDOW", SHARED_THROTTLE_WINDOW.toString(),
+            "HERALD_WEBHOOK_RETRY_SCHEDULE", "PT0S,PT1S,PT2S,PT5M",
+            // Every scenario swaps API keys for socket tokens from 127.0.0.1: lift the per-address limit.
+            "HERALD_AUTH_RATE_LIMIT_PER_IP", "10000");
     private static Platform shared;
+    private static RuntimeException sharedFailure;
 
     private final LocalServices services = LocalServices.get();
     private final String runId = Long.toString(Math.abs(RANDOM.nextLong()), 36);
@@ -55,8 +72,17 @@ public final class Platform implements AutoCloseable {
      * when the JVM exits.
      */
     public static synchronized Platform shared() {
+        if (sharedFailure != null) {
+            // Don't spend another start-up timeout per scenario class on a platform that cannot start.
+            throw new IllegalStateException("the shared platform failed to start earlier", sharedFailure);
+        }
         if (shared == null) {
-            shared = start(1, Map.of());
+            try {
+                shared = start(SHARED_REALTIME_INSTANCES, SHARED_ENV);
+            } catch (RuntimeException e) {
+                sharedFailure = e;
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "e2e-platform-stop"));
         }
         return shared;
@@ -110,6 +136,16 @@ public final class Platform implements AutoCloseable {
 
     public ServiceProcess realtime(int index) {
         return realtime.get(index);
+    }
+
+    /** How many realtime-service instances this platform runs. */
+    public int realtimeInstances() {
+        return realtime.size();
+    }
+
+    /** The Herald-protocol WebSocket URL of {@code path} on realtime instance {@code instance} with {@code ?token=}. */
+    public String heraldWs(int instance, String path, String token) {
+        return realtime(instance).wsUrl() + path + (token == null ? "" : "?token=" + token);
     }
 
     public ServiceProcess webhook() {

@@ -29,11 +29,23 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile String closeReason;
     private final WebSocket socket;
+    private final Throwable handshakeError;
 
     private WsClient(String url, Map<String, String> headers) {
         WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         headers.forEach(b::header);
-        this.socket = b.buildAsync(URI.create(url), new Listener()).join();
+        WebSocket ws = null;
+        Throwable error = null;
+        try {
+            ws = b.buildAsync(URI.create(url), new Listener()).get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // A refused upgrade (e.g. HTTP 401 instead of the documented close code) is recorded, not thrown,
+            // so the scenario's assertion can say what the server did instead.
+            error = e.getCause() == null ? e : e.getCause();
+            closeCode.complete(-2);
+        }
+        this.socket = ws;
+        this.handshakeError = error;
     }
 
     /** Connects to {@code url} (which may carry {@code ?token=}) with the given extra upgrade headers. */
@@ -83,7 +95,84 @@ public final class WsClient implements AutoCloseable {
 
     /** Sends one text frame. */
     public void send(String text) {
+        if (socket == null) {
+            throw new AssertionError("no connection: the upgrade was refused: " + handshakeError);
+        }
         socket.sendText(text, true).join();
+    }
+
+    /** Whether the WebSocket upgrade succeeded. */
+    public boolean opened() {
+        return socket != null;
+    }
+
+    /** Why the upgrade failed (null when it succeeded). */
+    public Throwable handshakeError() {
+        return handshakeError;
+    }
+
+    /** The events (frames carrying an {@code offset}) received on {@code channel}, in order. */
+    public List<JsonNode> events(String channel) {
+        return received(n -> n.has("offset") && channel.equals(n.path("channel").asText()));
+    }
+
+    /** Waits until at least {@code count} events have arrived on {@code channel}, and returns them all. */
+    public List<JsonNode> awaitEvents(String channel, int count, Duration timeout) {
+        try {
+            Awaitility.await().atMost(timeout).until(() -> events(channel).size() >= count);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("expected " + count + " events on " + channel + " within " + timeout
+                    + ", got " + events(channel).size() + "; all frames: " + received + describeClose(), e);
+        }
+        return events(channel);
+    }
+
+    /** Sends {@code frame} as JSON and waits for the first frame after it matching {@code answer}. */
+    public JsonNode sendAndAwait(Object frame, Predicate<JsonNode> answer, Duration timeout) {
+        int before = received.size();
+        sendJson(frame);
+        try {
+            Awaitility.await().atMost(timeout).until(() -> received.stream().skip(before).anyMatch(answer));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no answer to " + frame + "; frames " + received + describeClose(), e);
+        }
+        return received.stream().skip(before).filter(answer).findFirst().orElseThrow();
+    }
+
+    /** Waits for the {@code connected} frame and returns it. */
+    public JsonNode awaitConnected(Duration timeout) {
+        try {
+            return await(field("type", "connected"), timeout);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no connected frame within " + timeout + "; frames " + received + describeClose(), e);
+        }
+    }
+
+    /** Sends a subscribe frame and waits for its {@code subscribed} answer (fails on an error frame). */
+    public void subscribe(String channel, Long since, Duration timeout) {
+        var frame = Json.object().put("type", "subscribe").put("channel", channel);
+        if (since != null) {
+            frame.put("since", since);
+        }
+        int before = received.size();
+        send(Json.write(frame));
+        try {
+            Awaitility.await().atMost(timeout).until(() -> received.stream().skip(before).anyMatch(n ->
+                    "subscribed".equals(n.path("type").asText()) && channel.equals(n.path("channel").asText())
+                            || "error".equals(n.path("type").asText())));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no answer to subscribe " + channel + "; frames " + received + describeClose(), e);
+        }
+        received.stream().skip(before).filter(field("type", "error")).findFirst().ifPresent(err -> {
+            throw new AssertionError("subscribe " + channel + " refused: " + err);
+        });
+    }
+
+    private String describeClose() {
+        if (handshakeError != null) {
+            return "; upgrade refused: " + handshakeError;
+        }
+        return closeCode.isDone() ? "; closed with " + closeCode.getNow(0) + " " + closeReason : "";
     }
 
     /** Sends {@code value} serialised as JSON. */
@@ -120,6 +209,18 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for the close code; a refused upgrade fails with the HTTP status the server answered instead,
+     * since browsers cannot see that status (DESIGN §6: close codes, not handshake errors).
+     */
+    public int awaitCloseCode(Duration timeout) {
+        if (handshakeError != null) {
+            throw new AssertionError("the WebSocket upgrade was refused (" + handshakeError
+                    + ") where a close code was expected");
+        }
+        return awaitClose(timeout);
+    }
+
     public boolean closed() {
         return closeCode.isDone();
     }
@@ -130,7 +231,7 @@ public final class WsClient implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!closeCode.isDone()) {
+        if (socket != null && !closeCode.isDone()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
             socket.abort();
         }

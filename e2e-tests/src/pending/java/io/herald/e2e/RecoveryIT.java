@@ -1,0 +1,136 @@
+package io.herald.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.e2e.support.Events;
+import io.herald.e2e.support.HeraldApi;
+import io.herald.e2e.support.NatsPublisher;
+import io.herald.e2e.support.Platform;
+import io.herald.e2e.support.Published;
+import io.herald.e2e.support.User;
+import io.herald.e2e.support.WsClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An analyst keeps a workbook open while its sheets are updated. Her laptop drops off the network, updates
+ * keep coming, and when she is back her client resubscribes with the last offset it saw ({@code since}) and
+ * receives exactly the updates it missed, in order, then live ones. Later the realtime-service dies (SIGKILL,
+ * no goodbye) while updates keep being published to NATS; once it is back, she recovers again with nothing
+ * lost and nothing twice.
+ *
+ * <p>Runs on a dedicated platform because it kills the realtime-service.
+ */
+class RecoveryIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static Platform platform;
+
+    @BeforeAll
+    static void start() {
+        platform = Platform.start(1, Map.of("HERALD_THROTTLE_WINDOW", "PT1S"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (platform != null) {
+            platform.close();
+        }
+    }
+
+    @Test
+    void aClientRecoversWhatItMissedAfterADropAndAfterAServerCrash() {
+        HeraldApi api = new HeraldApi(platform);
+        String tenant = "fin" + UUID.randomUUID().toString().substring(0, 8);
+        User analyst = api.createUser(tenant);
+        String workbook = UUID.randomUUID().toString();
+        String channel = "workbook:" + tenant + ":" + workbook;
+        Published published = new Published();
+
+        try (NatsPublisher nats = new NatsPublisher(platform)) {
+            long lastSeen;
+            try (WsClient ws = connect(api, analyst, channel, null)) {
+                publish(nats, published, channel, workbook, 1, 3);
+                List<JsonNode> live = ws.awaitEvents(channel, 3, WAIT);
+                published.assertFaithfulSubsequence(channel, live, platform::logTails);
+                assertEquals(published.offsets(channel), offsets(live));
+                lastSeen = last(offsets(live));
+            }
+            // Offline: five updates are published meanwhile.
+            publish(nats, published, channel, workbook, 4, 8);
+
+            try (WsClient ws = connect(api, analyst, channel, lastSeen)) {
+                List<JsonNode> recovered = ws.awaitEvents(channel, 5, WAIT);
+                publish(nats, published, channel, workbook, 9, 9);
+                List<JsonNode> all = ws.awaitEvents(channel, 6, WAIT);
+                published.assertFaithfulSubsequence(channel, all, platform::logTails);
+                assertEquals(after(published.offsets(channel), lastSeen), offsets(all),
+                        () -> "exactly the missed updates, then the live one; recovered " + recovered);
+                lastSeen = last(offsets(all));
+
+                // The realtime-service is killed: the connection drops without a close handshake.
+                platform.realtime().kill();
+                int code = ws.awaitClose(WAIT);
+                assertTrue(code != 1000 && code != 1001, "a killed server cannot say goodbye, got " + code);
+            }
+            publish(nats, published, channel, workbook, 10, 14);
+            platform.realtime().start();
+
+            try (WsClient ws = connect(api, analyst, channel, lastSeen)) {
+                List<JsonNode> recovered = ws.awaitEvents(channel, 5, WAIT);
+                publish(nats, published, channel, workbook, 15, 15);
+                List<JsonNode> all = ws.awaitEvents(channel, 6, WAIT);
+                published.assertFaithfulSubsequence(channel, all, platform::logTails);
+                assertEquals(after(published.offsets(channel), lastSeen), offsets(all),
+                        () -> "after the restart: exactly the missed updates, then the live one; recovered " + recovered
+                                + "\n" + platform.logTails());
+            }
+
+            // A fresh client without an offset gets only live events (no replay of history).
+            try (WsClient fresh = connect(api, analyst, channel, null)) {
+                long live = publish(nats, published, channel, workbook, 16, 16);
+                List<JsonNode> seen = fresh.awaitEvents(channel, 1, WAIT);
+                assertEquals(List.of(live), offsets(seen));
+            }
+        }
+    }
+
+    private WsClient connect(HeraldApi api, User user, String channel, Long since) {
+        WsClient ws = WsClient.connect(platform.heraldWs(0, "/ws", api.socketToken(user)));
+        ws.awaitConnected(WAIT);
+        ws.subscribe(channel, since, WAIT);
+        return ws;
+    }
+
+    /** Publishes sheet updates {@code from..to} (inclusive); returns the last offset. */
+    private static long publish(NatsPublisher nats, Published published, String channel, String workbook, int from, int to) {
+        long offset = -1;
+        for (int seq = from; seq <= to; seq++) {
+            ObjectNode update = Events.sheetDataUpdated(workbook, seq);
+            offset = nats.publish(channel, update);
+            published.add(channel, offset, update);
+        }
+        return offset;
+    }
+
+    private static List<Long> offsets(List<JsonNode> frames) {
+        return frames.stream().map(f -> f.path("offset").asLong()).toList();
+    }
+
+    private static List<Long> after(List<Long> offsets, long exclusive) {
+        return offsets.stream().filter(o -> o > exclusive).toList();
+    }
+
+    private static long last(List<Long> offsets) {
+        return offsets.get(offsets.size() - 1);
+    }
+}
