@@ -1,0 +1,131 @@
+package io.herald.auth.session;
+
+import io.herald.auth.problem.Problem;
+import io.herald.auth.problem.ProblemException;
+import io.herald.auth.ratelimit.RateLimitFactory;
+import io.herald.auth.ratelimit.RequestLimits;
+import io.herald.auth.token.TokenIssuer;
+import io.herald.auth.user.User;
+import io.herald.auth.user.UserService;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import io.micronaut.http.server.util.HttpClientAddressResolver;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.inject.Named;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/** E-mail/password login that sets the {@code herald_session} cookie, and logout that clears it. */
+@Controller("/api/auth")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Session")
+public class LoginController {
+
+    /** Name of the session cookie (docs/internal-contracts.md). */
+    public static final String COOKIE_NAME = "herald_session";
+    private static final int BCRYPT_MAX_BYTES = 72;
+
+    private final UserService users;
+    private final TokenIssuer issuer;
+    private final RequestLimits limits;
+    private final HttpClientAddressResolver addressResolver;
+    private final CookieProperties cookies;
+
+    LoginController(UserService users, TokenIssuer issuer, @Named(RateLimitFactory.LOGIN) RequestLimits limits,
+                    HttpClientAddressResolver addressResolver, CookieProperties cookies) {
+        this.users = users;
+        this.issuer = issuer;
+        this.limits = limits;
+        this.addressResolver = addressResolver;
+        this.cookies = cookies;
+    }
+
+    /**
+     * Login body.
+     *
+     * @param email    the user's e-mail
+     * @param password the user's password
+     */
+    @Serdeable
+    public record LoginRequest(@Schema(example = "ada@example.com") @NotBlank @Size(max = 254) String email,
+                               @NotBlank @Size(max = 1024) String password) {
+        @Override
+        public String toString() {
+            return "LoginRequest[***]";
+        }
+    }
+
+    /**
+     * Checks the credentials and sets the session cookie.
+     *
+     * @param body    e-mail and password
+     * @param request the request (for the client address)
+     * @return 204 with {@code Set-Cookie: herald_session=<jwt>}
+     */
+    @Post(value = "/login", consumes = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Log in", description = "Checks e-mail and password and sets the session cookie "
+        + "'herald_session' (a socket JWT; Path=/; HttpOnly; SameSite=Lax; Secure when configured), which the "
+        + "realtime-service accepts on the WebSocket upgrade. Rate-limited per client address and per e-mail.")
+    @ApiResponse(responseCode = "204", description = "Logged in",
+        headers = @Header(name = "Set-Cookie", description = "herald_session=<jwt>; Path=/; HttpOnly; SameSite=Lax"))
+    @ApiResponse(responseCode = "400", description = "Malformed body",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "401", description = "Wrong e-mail or password",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @ApiResponse(responseCode = "429", description = "Rate limit exceeded; see Retry-After",
+        headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")),
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    HttpResponse<Void> login(@Valid @Body LoginRequest body, HttpRequest<?> request) {
+        limits.check(addressResolver.resolve(request), "login:" + body.email().trim().toLowerCase(Locale.ROOT));
+        Optional<User> user = body.password().getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES
+            ? Optional.empty() : users.authenticate(body.email(), body.password());
+        User authenticated = user.orElseThrow(() -> ProblemException.unauthorized("Wrong e-mail or password"));
+        TokenIssuer.IssuedToken token = issuer.issue(authenticated.id(), authenticated.tenant());
+        Duration maxAge = Duration.between(Instant.now(), token.expiresAt());
+        return HttpResponse.<Void>noContent().cookie(cookie(token.token(), maxAge));
+    }
+
+    /**
+     * Clears the session cookie.
+     *
+     * @return 204 with an expired {@code herald_session} cookie
+     */
+    @Post("/logout")
+    @Operation(summary = "Log out", description = "Clears the session cookie. The JWT it held stays valid until "
+        + "it expires (stateless tokens).")
+    @ApiResponse(responseCode = "204", description = "Cookie cleared",
+        headers = @Header(name = "Set-Cookie", description = "herald_session=; Max-Age=0; Path=/"))
+    HttpResponse<Void> logout() {
+        return HttpResponse.<Void>noContent().cookie(cookie("", Duration.ZERO));
+    }
+
+    private Cookie cookie(String value, @Nullable Duration maxAge) {
+        Cookie cookie = Cookie.of(COOKIE_NAME, value).path("/").httpOnly(true).sameSite(SameSite.Lax)
+            .secure(cookies.secure());
+        return maxAge == null ? cookie : cookie.maxAge(maxAge.isNegative() ? Duration.ZERO : maxAge);
+    }
+}

@@ -1,0 +1,87 @@
+package io.herald.auth.token;
+
+import io.herald.auth.problem.ProblemException;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.security.token.generator.TokenGenerator;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Mints Herald JWTs through micronaut-security-jwt's {@link TokenGenerator} (signed ES256 by the key ring, with
+ * {@code kid}). Claims per docs/internal-contracts.md: {@code iss}, {@code sub} (user UUID), {@code tenant},
+ * {@code iat}, {@code exp}, {@code jti}, {@code channels}.
+ */
+@Singleton
+public class TokenIssuer {
+
+    private final TokenGenerator generator;
+    private final TokenProperties properties;
+    private final Clock clock;
+
+    TokenIssuer(TokenGenerator generator, TokenProperties properties, Clock clock) {
+        this.generator = generator;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * A minted token.
+     *
+     * @param token     the compact JWT
+     * @param expiresAt its {@code exp}
+     */
+    public record IssuedToken(String token, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "IssuedToken[expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    /**
+     * Mints a token with the default lifetime and no grants.
+     *
+     * @param user   the user's UUID
+     * @param tenant the user's tenant
+     */
+    public IssuedToken issue(UUID user, String tenant) {
+        return issue(user, tenant, List.of(), properties.ttl());
+    }
+
+    /**
+     * Mints a token.
+     *
+     * @param user     the user's UUID ({@code sub})
+     * @param tenant   the user's tenant
+     * @param channels grants (already validated)
+     * @param ttl      lifetime
+     * @throws ProblemException 503 while no signing key is loaded (database not ready yet)
+     */
+    public IssuedToken issue(UUID user, String tenant, List<String> channels, Duration ttl) {
+        Instant issuedAt = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = issuedAt.plus(ttl);
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("iss", properties.issuer());
+        claims.put("sub", user.toString());
+        claims.put("tenant", tenant);
+        claims.put("iat", Date.from(issuedAt));
+        claims.put("exp", Date.from(expiresAt));
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("channels", List.copyOf(channels));
+        String token = generator.generateToken(claims).orElseThrow(() -> new ProblemException(
+            HttpStatus.SERVICE_UNAVAILABLE, "No signing key available yet; retry shortly"));
+        return new IssuedToken(token, expiresAt);
+    }
+
+    /** @return the token settings */
+    public TokenProperties properties() {
+        return properties;
+    }
+}
