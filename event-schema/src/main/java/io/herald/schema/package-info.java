@@ -1,5 +1,19 @@
 /**
- * Herald's event contract: JSON Schema files under {@code schemas/} are the single source of truth;
- * start with {@link io.herald.schema.EventContract}.
+ * Herald's event contract. The JSON Schema (draft 2020-12) files under the classpath folder {@code schemas/}
+ * are the single source of truth; this package is the Java face of them.
+ *
+ * <p>Where to start:
+ * <ul>
+ *   <li>{@link io.herald.schema.EventContract} — validate an event for a channel ({@code load()} once, share it);
+ *       the result tells the event's type, family, job key and whether it is a throttled progress event.</li>
+ *   <li>{@link io.herald.schema.ChannelName} / {@link io.herald.schema.ChannelNamespace} — channel syntax and the
+ *       namespace table of DESIGN §1 (owner, personal / tenant-scoped / granted).</li>
+ *   <li>{@link io.herald.schema.Subjects} — the only place NATS subjects are built and parsed.</li>
+ *   <li>{@link io.herald.schema.EventCatalog} — which event types exist and where they may be published.</li>
+ *   <li>{@link io.herald.schema.FrameContract} / {@link io.herald.schema.FrameType} — Herald JSON protocol frames.</li>
+ *   <li>Records: {@link io.herald.schema.event} (events) and {@link io.herald.schema.frame} (frames), Micronaut Serde.</li>
+ * </ul>
+ * The AsyncAPI 3.0 document {@code asyncapi.yaml} (classpath root) describes subjects and WebSocket endpoints.
+ * Plain library: no Micronaut beans.
  */
 package io.herald.schema;
