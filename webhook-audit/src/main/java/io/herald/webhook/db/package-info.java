@@ -1,0 +1,4 @@
+/**
+ * Schema migration and SQL helpers; start at {@link io.herald.webhook.db.DatabaseMigrator}.
+ */
+package io.herald.webhook.db;

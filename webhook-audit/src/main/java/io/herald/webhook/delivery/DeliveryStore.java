@@ -1,0 +1,267 @@
+package io.herald.webhook.delivery;
+
+import io.herald.webhook.db.Sql;
+import io.herald.webhook.endpoint.Endpoint;
+import io.herald.webhook.endpoint.EndpointRepository;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The durable state of deliveries: messages (payload once per event), deliveries (one per message and
+ * endpoint, id = {@code webhook-id}), attempts (the audit log) and the outbox. Every state change is one
+ * transaction, so an acknowledged event always has its deliveries, and a finished attempt always has its audit
+ * row and its outbox entry.
+ */
+@Singleton
+public class DeliveryStore {
+
+    /** An event as stored once. */
+    public record EventRow(String messageId, @Nullable Long streamSeq, String channel, String eventType,
+                           byte[] payload, Instant publishedAt) {
+    }
+
+    /** A claimed delivery whose attempt row ({@code sending}) is committed. */
+    public record Claim(String deliveryId, UUID attemptId, int attemptNumber, String trigger, Endpoint endpoint,
+                        String messageId, String eventType, byte[] payload, Instant deliveryCreatedAt) {
+    }
+
+    /** A finished attempt, as the audit row records it. */
+    public record Finished(Outcome outcome, int responseCode, @Nullable String responseBody,
+                           @Nullable String resolvedIp, @Nullable String errorClass, @Nullable String errorMessage,
+                           long durationMs, @Nullable Instant nextAttemptAt) {
+    }
+
+    private final Sql sql;
+    private final EndpointRepository endpoints;
+
+    /**
+     * @param sql       SQL helper
+     * @param endpoints endpoint rows
+     */
+    public DeliveryStore(Sql sql, EndpointRepository endpoints) {
+        this.sql = sql;
+        this.endpoints = endpoints;
+    }
+
+    /**
+     * The {@code webhook-id} of one event for one endpoint: stable, so a redelivered stream message maps to the
+     * same delivery, and free of dots.
+     *
+     * @param messageId  message
+     * @param endpointId endpoint
+     * @return {@code msg_} + 32 hex digits
+     */
+    public static String deliveryId(String messageId, UUID endpointId) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256")
+                    .digest((messageId + "|" + endpointId).getBytes(StandardCharsets.UTF_8));
+            StringBuilder sb = new StringBuilder("msg_");
+            for (int i = 0; i < 16; i++) {
+                sb.append(String.format("%02x", h[i]));
+            }
+            return sb.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Records an event and one pending delivery per endpoint; idempotent (a redelivered event changes nothing).
+     *
+     * @param event     the event
+     * @param targets   endpoints that receive it
+     * @param trigger   {@code scheduled}, {@code manual} or {@code recover}
+     * @param firstAt   time of the first attempt
+     * @param now       now
+     * @param resend    when true an existing delivery is re-armed (recover), otherwise left alone
+     * @return ids of the deliveries that are pending because of this call
+     */
+    @Transactional
+    public List<String> recordEvent(EventRow event, List<Endpoint> targets, String trigger, Instant firstAt,
+                                    Instant now, boolean resend) {
+        sql.update("INSERT INTO message (id, stream_seq, channel, event_type, payload, published_at, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", event.messageId(), event.streamSeq(),
+                event.channel(), event.eventType(), event.payload(), event.publishedAt(), now);
+        List<String> ids = new ArrayList<>(targets.size());
+        for (Endpoint e : targets) {
+            String id = deliveryId(event.messageId(), e.id());
+            int n = sql.update("INSERT INTO delivery (id, message_id, endpoint_id, event_type, status, attempts,"
+                    + " next_trigger, next_attempt_at, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    id, event.messageId(), e.id(), event.eventType(), trigger, firstAt, now, now);
+            if (n == 0 && resend) {
+                n = rearm(id, trigger, now);
+            }
+            if (n > 0) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Makes a delivery pending again now (manual retry or recover); a delivery in flight is left alone.
+     *
+     * @param deliveryId delivery
+     * @param trigger    {@code manual} or {@code recover}
+     * @param now        now
+     * @return 1 when re-armed
+     */
+    @Transactional
+    public int rearm(String deliveryId, String trigger, Instant now) {
+        return sql.update("UPDATE delivery SET status = 'pending', next_trigger = ?, next_attempt_at = ?,"
+                + " updated_at = ? WHERE id = ? AND status <> 'sending'", trigger, now, now, deliveryId);
+    }
+
+    /**
+     * Claims a due delivery and commits its attempt row with status {@code sending}, before any byte is sent.
+     *
+     * @param deliveryId delivery
+     * @param now        now
+     * @param lease      how long the claim holds before the sweeper declares the attempt interrupted
+     * @return the claim, or empty when another worker has it, it isn't due, or its endpoint is gone/disabled
+     */
+    @Transactional
+    public Optional<Claim> claim(String deliveryId, Instant now, Duration lease) {
+        Optional<Object[]> row = sql.one("UPDATE delivery SET status = 'sending', attempts = attempts + 1,"
+                + " lease_until = ?, updated_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?"
+                + " RETURNING message_id, endpoint_id, attempts, next_trigger, event_type, created_at",
+                rs -> new Object[] {rs.getString(1), rs.getObject(2, UUID.class), rs.getInt(3), rs.getString(4),
+                    rs.getString(5), Sql.instant(rs, "created_at")},
+                now.plus(lease), now, deliveryId, now);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = row.get();
+        Endpoint ep = endpoints.findById((UUID) r[1]).orElse(null);
+        if (ep == null || !ep.enabled() || ep.deletedAt() != null) {
+            sql.update("UPDATE delivery SET status = 'cancelled', lease_until = NULL, updated_at = ? WHERE id = ?",
+                    now, deliveryId);
+            return Optional.empty();
+        }
+        byte[] payload = sql.one("SELECT payload FROM message WHERE id = ?", rs -> rs.getBytes(1), r[0]).orElse(null);
+        if (payload == null) {
+            sql.update("UPDATE delivery SET status = 'cancelled', lease_until = NULL, updated_at = ? WHERE id = ?",
+                    now, deliveryId);
+            return Optional.empty();
+        }
+        UUID attemptId = UUID.randomUUID();
+        sql.update("INSERT INTO attempt (id, delivery_id, message_id, endpoint_id, owner_uuid, event_type,"
+                + " attempt_number, trigger, url, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?)",
+                attemptId, deliveryId, r[0], ep.id(), ep.ownerUuid(), r[4], r[2], r[3], ep.url(), now);
+        return Optional.of(new Claim(deliveryId, attemptId, (Integer) r[2], (String) r[3], ep, (String) r[0],
+                (String) r[4], payload, (Instant) r[5]));
+    }
+
+    /**
+     * Records an attempt's outcome, moves the delivery on, applies the endpoint rules (410 disables; exhausted
+     * deliveries for {@code disableAfter} with no success disable) and queues the outbox entry, in one transaction.
+     *
+     * @param claim         the claim
+     * @param f             the outcome
+     * @param now           now
+     * @param disableAfter  failing period after which an endpoint is disabled
+     * @param outboxChannel channel of the notification
+     * @param outboxPayload notification body
+     * @return true when this attempt disabled the endpoint
+     */
+    @Transactional
+    public boolean complete(Claim claim, Finished f, Instant now, Duration disableAfter, String outboxChannel,
+                            byte[] outboxPayload) {
+        sql.update("UPDATE attempt SET status = ?, outcome = ?, response_code = ?, error_class = ?, error_message = ?,"
+                + " response_body = ?, duration_ms = ?, next_attempt_at = ?, resolved_ip = ?, finished_at = ?"
+                + " WHERE id = ? AND status = 'sending'", f.outcome().auditStatus(), f.outcome().name(),
+                f.responseCode() == 0 ? null : f.responseCode(), f.errorClass(), truncate(f.errorMessage(), 2048),
+                f.responseBody(), f.durationMs(), f.nextAttemptAt(), f.resolvedIp(), now, claim.attemptId());
+        String status = f.nextAttemptAt() != null ? "pending" : f.outcome() == Outcome.SUCCESS ? "succeeded" : "failed";
+        sql.update("UPDATE delivery SET status = ?, next_trigger = 'scheduled', next_attempt_at = ?, lease_until = NULL,"
+                + " updated_at = ? WHERE id = ?", status, f.nextAttemptAt(), now, claim.deliveryId());
+        UUID ep = claim.endpoint().id();
+        boolean disabled = false;
+        if (f.outcome() == Outcome.SUCCESS) {
+            sql.update("UPDATE endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL", ep);
+        } else if (f.outcome() == Outcome.GONE) {
+            disabled = sql.update("UPDATE endpoint SET enabled = FALSE, disabled_reason = 'gone', disabled_at = ?,"
+                    + " updated_at = ? WHERE id = ? AND enabled", now, now, ep) > 0;
+        } else if (f.nextAttemptAt() == null) {
+            sql.update("UPDATE endpoint SET failing_since = COALESCE(failing_since, ?) WHERE id = ?",
+                    claim.deliveryCreatedAt(), ep);
+            disabled = sql.update("UPDATE endpoint SET enabled = FALSE, disabled_reason = 'failing', disabled_at = ?,"
+                    + " updated_at = ? WHERE id = ? AND enabled AND failing_since <= ?",
+                    now, now, ep, now.minus(disableAfter)) > 0;
+        }
+        sql.update("INSERT INTO outbox (id, channel, payload, created_at) VALUES (?, ?, ?, ?)",
+                claim.attemptId(), outboxChannel, outboxPayload, now);
+        return disabled;
+    }
+
+    /**
+     * @param now   now
+     * @param limit max ids
+     * @return pending deliveries whose attempt is due, oldest first
+     */
+    @Transactional
+    public List<String> due(Instant now, int limit) {
+        return sql.query("SELECT id FROM delivery WHERE status = 'pending' AND next_attempt_at <= ?"
+                + " ORDER BY next_attempt_at LIMIT ?", rs -> rs.getString(1), now, limit);
+    }
+
+    /**
+     * Attempts whose lease ran out (the process stopped mid-request) are closed as {@code interrupted} and their
+     * deliveries made due again, so nothing stays stuck.
+     *
+     * @param now now
+     * @return number of deliveries released
+     */
+    @Transactional
+    public int releaseExpiredLeases(Instant now) {
+        List<String> ids = sql.query("UPDATE delivery SET status = 'pending', next_trigger = 'scheduled',"
+                + " next_attempt_at = ?, lease_until = NULL, updated_at = ? WHERE status = 'sending' AND lease_until < ?"
+                + " RETURNING id", rs -> rs.getString(1), now, now, now);
+        for (String id : ids) {
+            sql.update("UPDATE attempt SET status = 'failed', outcome = 'INTERRUPTED', error_class = 'interrupted',"
+                    + " error_message = 'the process stopped while the attempt was in flight', next_attempt_at = ?,"
+                    + " finished_at = ? WHERE delivery_id = ? AND status = 'sending'", now, now, id);
+        }
+        return ids.size();
+    }
+
+    /**
+     * @param since inclusive start
+     * @param until exclusive end
+     * @param limit max rows
+     * @return stored events published in the range whose payload is still kept
+     */
+    @Transactional
+    public List<EventRow> messagesBetween(Instant since, Instant until, int limit) {
+        return sql.query("SELECT id, stream_seq, channel, event_type, payload, published_at FROM message"
+                + " WHERE published_at >= ? AND published_at < ? AND payload IS NOT NULL ORDER BY published_at LIMIT ?",
+                rs -> new EventRow(rs.getString(1), (Long) rs.getObject(2), rs.getString(3), rs.getString(4),
+                        rs.getBytes(5), Sql.instant(rs, "published_at")), since, until, limit);
+    }
+
+    /**
+     * @param deliveryId delivery
+     * @param endpointId endpoint it must belong to
+     * @return whether it exists for that endpoint
+     */
+    @Transactional
+    public boolean exists(String deliveryId, UUID endpointId) {
+        return sql.one("SELECT 1 FROM delivery WHERE id = ? AND endpoint_id = ?", rs -> 1, deliveryId, endpointId)
+                .isPresent();
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

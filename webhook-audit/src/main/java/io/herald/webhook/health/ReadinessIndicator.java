@@ -1,0 +1,45 @@
+package io.herald.webhook.health;
+
+import io.herald.webhook.db.DatabaseMigrator;
+import io.herald.webhook.nats.NatsConnector;
+import io.micronaut.health.HealthStatus;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.management.health.indicator.annotation.Readiness;
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * Readiness (and overall {@code /health}): UP only when the database schema is migrated and NATS JetStream is
+ * connected.
+ */
+@Singleton
+@Readiness
+public class ReadinessIndicator implements HealthIndicator {
+
+    private final DatabaseMigrator db;
+    private final NatsConnector nats;
+
+    /**
+     * @param db   database state
+     * @param nats NATS state
+     */
+    public ReadinessIndicator(DatabaseMigrator db, NatsConnector nats) {
+        this.db = db;
+        this.nats = nats;
+    }
+
+    @Override
+    public Publisher<HealthResult> getResult() {
+        boolean dbUp = db.ready();
+        boolean natsUp = nats.healthy();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("database", dbUp ? "UP" : "DOWN");
+        details.put("nats", natsUp ? "UP" : "DOWN");
+        return Mono.just(HealthResult.builder("webhook-audit", dbUp && natsUp ? HealthStatus.UP : HealthStatus.DOWN)
+                .details(details).build());
+    }
+}

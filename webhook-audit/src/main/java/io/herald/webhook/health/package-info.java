@@ -1,0 +1,4 @@
+/**
+ * Readiness: database and NATS.
+ */
+package io.herald.webhook.health;

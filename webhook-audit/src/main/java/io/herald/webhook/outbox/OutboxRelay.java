@@ -1,0 +1,101 @@
+package io.herald.webhook.outbox;
+
+import io.herald.webhook.db.DatabaseMigrator;
+import io.herald.webhook.events.ChannelRoute;
+import io.herald.webhook.nats.NatsConnector;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.PublishOptions;
+import io.nats.client.impl.Headers;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes outbox rows ({@code webhook.event.created}) to JetStream subject {@code <prefix>.ch.<channel>} with
+ * {@code Nats-Msg-Id} = row id (so a publish repeated after a crash is de-duplicated), then marks them sent.
+ * Runs on a timer and whenever a delivery finishes.
+ */
+@Singleton
+public class OutboxRelay {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int BATCH = 200;
+
+    private final OutboxStore store;
+    private final NatsConnector nats;
+    private final DatabaseMigrator db;
+    private final Clock clock;
+    private final ExecutorService nudger = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "outbox-relay");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile long lastErrorLog;
+
+    /**
+     * @param store outbox rows
+     * @param nats  connection
+     * @param db    migration state
+     * @param clock clock
+     */
+    public OutboxRelay(OutboxStore store, NatsConnector nats, DatabaseMigrator db, Clock clock) {
+        this.store = store;
+        this.nats = nats;
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** Asks for a relay pass soon (coalesced). */
+    public void nudge() {
+        if (pending.compareAndSet(false, true)) {
+            nudger.execute(() -> {
+                pending.set(false);
+                relay();
+            });
+        }
+    }
+
+    /** Timer pass, {@code herald.webhook.outbox.interval} (defaults to 1 s). */
+    @Scheduled(fixedDelay = "${herald.webhook.outbox.interval:1s}", initialDelay = "1s")
+    void tick() {
+        nudge();
+    }
+
+    private void relay() {
+        Connection c = nats.connection().orElse(null);
+        if (c == null || !db.ready()) {
+            return;
+        }
+        try {
+            JetStream js = c.jetStream();
+            String prefix = nats.config().subjectPrefix();
+            List<OutboxStore.Entry> batch;
+            do {
+                batch = store.unsent(BATCH);
+                for (OutboxStore.Entry e : batch) {
+                    Headers h = new Headers().add("Nats-Msg-Id", e.id().toString());
+                    js.publish(ChannelRoute.subject(prefix, e.channel()), h, e.payload(),
+                            PublishOptions.builder().expectedStream(nats.config().stream()).build());
+                    store.markSent(e.id(), clock.instant());
+                }
+            } while (batch.size() == BATCH);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            long now = System.currentTimeMillis();
+            if (now - lastErrorLog > 60_000) {
+                lastErrorLog = now;
+                LOG.warn("outbox relay paused: {}", e.getMessage());
+            }
+        }
+    }
+}
