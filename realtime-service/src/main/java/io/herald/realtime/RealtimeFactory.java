@@ -6,7 +6,8 @@ import io.herald.realtime.auth.TokenVerifier;
 import io.herald.realtime.bus.BusConfiguration;
 import io.herald.realtime.bus.EventBus;
 import io.herald.realtime.bus.NatsEventBus;
-import io.herald.realtime.contract.BuiltinEventCheck;
+import io.herald.realtime.contract.SchemaEventCheck;
+import io.herald.schema.EventContract;
 import io.herald.realtime.contract.EventCheck;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.routing.EventRouter;
@@ -40,8 +41,8 @@ final class RealtimeFactory {
     }
 
     @Singleton
-    EventCheck eventCheck(JsonMapper mapper) {
-        return new BuiltinEventCheck(mapper);
+    EventCheck eventCheck() {
+        return new SchemaEventCheck(EventContract.load());
     }
 
     @Singleton

@@ -1,7 +1,7 @@
 package io.herald.realtime.auth;
 
-import io.herald.realtime.contract.ChannelName;
-import io.herald.realtime.contract.Namespace;
+import io.herald.schema.ChannelName;
+import io.herald.schema.ChannelNamespace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +14,9 @@ import java.util.Optional;
 public final class ChannelAccess {
 
     /** Personal namespaces subscribed automatically on {@code /ws}. */
-    private static final List<Namespace> PERSONAL = List.of(Namespace.EXPORTS, Namespace.WEBHOOKS, Namespace.USER,
-        Namespace.USER_NOTIFICATIONS, Namespace.USER_DASHBOARD, Namespace.NOTIFICATIONS);
+    private static final List<ChannelNamespace> PERSONAL = List.of(ChannelNamespace.EXPORTS, ChannelNamespace.WEBHOOKS,
+        ChannelNamespace.USER, ChannelNamespace.USER_NOTIFICATIONS, ChannelNamespace.USER_DASHBOARD,
+        ChannelNamespace.NOTIFICATIONS);
 
     private ChannelAccess() {
     }
@@ -26,12 +27,13 @@ public final class ChannelAccess {
      * @return the decision
      */
     public static SubscribeDecision decide(Claims claims, String requested) {
-        Optional<Namespace> shortName = Namespace.shortTenantName(requested == null ? "" : requested);
+        Optional<ChannelNamespace> shortName = ChannelName.shortTenantName(requested);
         if (shortName.isPresent()) {
-            if (claims.tenant() == null) {
-                return SubscribeDecision.refuse(requested, "forbidden", "the token names no tenant");
+            try {
+                return SubscribeDecision.allow(ChannelName.tenantChannel(shortName.get(), claims.tenant()).value(), requested);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                return SubscribeDecision.refuse(requested, "forbidden", "the token names no usable tenant");
             }
-            return SubscribeDecision.allow(shortName.get().channelOf(claims.tenant()), requested);
         }
         ChannelName name;
         try {
@@ -42,12 +44,10 @@ public final class ChannelAccess {
         if (granted(claims, name.value())) {
             return SubscribeDecision.allow(name.value(), requested);
         }
-        Namespace ns = name.namespace();
-        boolean ok = ns != null && switch (ns.kind()) {
-            case PERSONAL -> name.owner().equals(claims.userId());
-            case TENANT -> name.owner().equals(claims.tenant());
-            case GRANTED -> false;
-        };
+        ChannelNamespace ns = name.namespace().orElse(null);
+        String owner = name.owner().orElse(null);
+        boolean ok = ns != null && owner != null
+            && (ns.personal() && owner.equals(claims.userId()) || ns.tenantScoped() && owner.equals(claims.tenant()));
         return ok ? SubscribeDecision.allow(name.value(), requested)
             : SubscribeDecision.refuse(requested, "forbidden", "not permitted to subscribe to " + requested);
     }
@@ -67,8 +67,8 @@ public final class ChannelAccess {
      */
     public static List<String> personalChannels(String userId) {
         List<String> channels = new ArrayList<>(PERSONAL.size());
-        for (Namespace ns : PERSONAL) {
-            channels.add(ns.channelOf(userId));
+        for (ChannelNamespace ns : PERSONAL) {
+            channels.add(ChannelName.personal(ns, userId).value());
         }
         return channels;
     }
@@ -78,6 +78,7 @@ public final class ChannelAccess {
      * @return the user's notification channels ({@code /ws/notifications})
      */
     public static List<String> notificationChannels(String userId) {
-        return List.of(Namespace.NOTIFICATIONS.channelOf(userId), Namespace.USER_NOTIFICATIONS.channelOf(userId));
+        return List.of(ChannelName.personal(ChannelNamespace.NOTIFICATIONS, userId).value(),
+            ChannelName.personal(ChannelNamespace.USER_NOTIFICATIONS, userId).value());
     }
 }

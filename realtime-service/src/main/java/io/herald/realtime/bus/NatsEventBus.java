@@ -1,5 +1,7 @@
 package io.herald.realtime.bus;
 
+import io.herald.schema.ChannelName;
+import io.herald.schema.Subjects;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
@@ -55,7 +57,7 @@ public final class NatsEventBus implements EventBus {
     private final String url;
     private final String stream;
     private final Duration maxAge;
-    private final NatsSubjects subjects;
+    private final Subjects subjects;
     private final List<Handler> handlers = new CopyOnWriteArrayList<>();
     private final ExecutorService setup = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "herald-nats-setup");
@@ -80,7 +82,7 @@ public final class NatsEventBus implements EventBus {
         this.url = url;
         this.stream = stream;
         this.maxAge = maxAge;
-        this.subjects = new NatsSubjects(subjectPrefix);
+        this.subjects = new Subjects(subjectPrefix);
     }
 
     /**
@@ -177,7 +179,13 @@ public final class NatsEventBus implements EventBus {
         if (messageId != null && !messageId.isEmpty()) {
             options.messageId(messageId);
         }
-        return js.publishAsync(subjects.channel(channel), json, options.build())
+        String subject;
+        try {
+            subject = subjects.channel(ChannelName.parse(channel));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return js.publishAsync(subject, json, options.build())
             .thenApply(ack -> new PublishResult(channel, ack.getSeqno(), ack.isDuplicate()));
     }
 
@@ -200,7 +208,7 @@ public final class NatsEventBus implements EventBus {
         if (jsm == null) {
             throw new BusUnavailableException("NATS is not connected (" + url + ")");
         }
-        String subject = subjects.channel(channel);
+        String subject = subjects.channel(ChannelName.parse(channel));
         try {
             StreamInfo info = jsm.getStreamInfo(stream);
             String currentEpoch = Long.toString(info.getCreateTime().toInstant().toEpochMilli(), 36);
@@ -319,7 +327,7 @@ public final class NatsEventBus implements EventBus {
         }
 
         private void onMessage(Message message) {
-            String channel = subjects.channelOf(message.getSubject());
+            String channel = subjects.rawChannelOf(message.getSubject()).orElse(null);
             if (channel == null || !message.isJetStream()) {
                 return;
             }

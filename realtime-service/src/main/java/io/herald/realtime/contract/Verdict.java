@@ -5,12 +5,13 @@ import java.util.List;
 /**
  * What the event contract says about one incoming event.
  *
- * @param type     the event type ({@code job.progress}, {@code order:updated}), or null when unreadable
- * @param jobKey   the job/entity the event belongs to (throttling key), or null
- * @param progress whether it is a progress event (subject to throttling)
- * @param errors   validation errors (JSON pointer: message); empty when valid
+ * @param type       the event type ({@code job.progress}, {@code order:updated}), or null when unreadable
+ * @param jobKey     the job/entity the event belongs to (throttling key), or null
+ * @param progress   whether it is a progress event (subject to throttling)
+ * @param errors     validation errors ({@code pointer: message}); empty when valid
+ * @param errorsJson the errors as the JSON array carried in the dead-letter header {@code Herald-Errors}
  */
-public record Verdict(String type, String jobKey, boolean progress, List<String> errors) {
+public record Verdict(String type, String jobKey, boolean progress, List<String> errors, String errorsJson) {
 
     /** @return true when the event may be delivered */
     public boolean valid() {

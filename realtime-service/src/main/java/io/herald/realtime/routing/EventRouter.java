@@ -76,7 +76,7 @@ public final class EventRouter implements AutoCloseable {
         Verdict verdict = check.check(event.channel(), event.data());
         if (!verdict.valid()) {
             metrics.invalid();
-            bus.deadLetter(event.channel(), event.data(), errorsJson(verdict));
+            bus.deadLetter(event.channel(), event.data(), verdict.errorsJson());
             long now = System.currentTimeMillis();
             long last = lastInvalidLog.get();
             if (now - last > 10_000 && lastInvalidLog.compareAndSet(last, now)) {
@@ -113,27 +113,6 @@ public final class EventRouter implements AutoCloseable {
     private void deliver(Delivery delivery) {
         int sessions = hub.publish(delivery);
         metrics.delivered(sessions, System.currentTimeMillis() - delivery.timestampMillis());
-    }
-
-    static String errorsJson(Verdict verdict) {
-        StringBuilder json = new StringBuilder("[");
-        for (String error : verdict.errors()) {
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append('"');
-            for (char c : error.toCharArray()) {
-                if (c == '"' || c == '\\') {
-                    json.append('\\').append(c);
-                } else if (c < 0x20) {
-                    json.append(String.format("\\u%04x", (int) c));
-                } else {
-                    json.append(c);
-                }
-            }
-            json.append('"');
-        }
-        return json.append(']').toString();
     }
 
     /**

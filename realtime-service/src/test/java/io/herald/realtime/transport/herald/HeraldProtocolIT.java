@@ -59,7 +59,9 @@ class HeraldProtocolIT {
 
     static String exportEvent(String event, String guid) {
         return "{\"version\":\"v3-beta\",\"event\":\"" + event + "\",\"guid\":\"" + guid
-            + "\",\"status\":\"running\",\"url\":null,\"details\":null}";
+            + "\",\"status\":\"running\",\"url\":null,\"details\":{\"guid\":\"" + guid
+            + "\",\"status\":\"running\",\"url\":null}"
+            + (event.equals("job.progress") ? ",\"current\":1,\"total\":10}" : "}");
     }
 
     static String jobEvent(String type, String jobId, int n) {
