@@ -1,0 +1,188 @@
+package io.herald.realtime.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The hub with recording sessions: no sockets. */
+class HubTest {
+
+    /** Counts encodings so tests can prove "once per protocol and display name". */
+    static final class CountingCodec implements ProtocolCodec {
+        final AtomicInteger encodings = new AtomicInteger();
+        final String tag;
+
+        CountingCodec(String tag) {
+            this.tag = tag;
+        }
+
+        @Override
+        public EncodedFrame encode(Delivery delivery, String displayChannel) {
+            encodings.incrementAndGet();
+            return new EncodedFrame((tag + ":" + displayChannel + ":" + delivery.offset()).getBytes(StandardCharsets.UTF_8),
+                delivery.channel(), delivery.offset());
+        }
+    }
+
+    static final class RecordingSession implements Session {
+        final String id;
+        final String user;
+        final ProtocolCodec codec;
+        final List<EncodedFrame> frames = new ArrayList<>();
+        CloseCode closed;
+
+        RecordingSession(String id, String user, ProtocolCodec codec) {
+            this.id = id;
+            this.user = user;
+            this.codec = codec;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String userId() {
+            return user;
+        }
+
+        @Override
+        public ProtocolCodec codec() {
+            return codec;
+        }
+
+        @Override
+        public synchronized void send(EncodedFrame frame) {
+            frames.add(frame);
+        }
+
+        @Override
+        public void close(CloseCode code) {
+            closed = code;
+        }
+
+        synchronized List<String> texts() {
+            return frames.stream().map(EncodedFrame::text).toList();
+        }
+    }
+
+    final Hub hub = new Hub(8);
+    final CountingCodec herald = new CountingCodec("h");
+    final CountingCodec centrifugo = new CountingCodec("c");
+
+    static Delivery delivery(String channel, long offset) {
+        return new Delivery(channel, offset, 0, "{}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void fanOutEncodesOncePerProtocolAndDisplayNameAndSharesTheFrame() {
+        List<RecordingSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            RecordingSession s = new RecordingSession("s" + i, "u" + i, i % 2 == 0 ? herald : centrifugo);
+            hub.register(s, 10);
+            hub.subscribe(s, "order_changes@t", i % 4 < 2 ? "order_changes" : "order_changes@t", 10);
+            sessions.add(s);
+        }
+        assertThat(hub.publish(delivery("order_changes@t", 7))).isEqualTo(100);
+        assertThat(herald.encodings).hasValue(2);
+        assertThat(centrifugo.encodings).hasValue(2);
+        assertThat(sessions.get(0).texts()).containsExactly("h:order_changes:7");
+        assertThat(sessions.get(3).texts()).containsExactly("c:order_changes@t:7");
+        assertThat(sessions.get(0).frames.get(0)).isSameAs(sessions.get(4).frames.get(0));
+        assertThat(hub.deliveryCount()).isEqualTo(100);
+    }
+
+    @Test
+    void onlySubscribersOfTheChannelReceive() {
+        RecordingSession a = new RecordingSession("a", "u", herald);
+        RecordingSession b = new RecordingSession("b", "u", herald);
+        hub.register(a, 10);
+        hub.register(b, 10);
+        hub.subscribe(a, "job:1", "job:1", 10);
+        hub.subscribe(b, "job:2", "job:2", 10);
+        hub.publish(delivery("job:1", 1));
+        assertThat(a.texts()).containsExactly("h:job:1:1");
+        assertThat(b.texts()).isEmpty();
+        assertThat(hub.publish(delivery("job:3", 2))).isZero();
+    }
+
+    @Test
+    void subscribeOutcomes() {
+        RecordingSession a = new RecordingSession("a", "u", herald);
+        assertThat(hub.subscribe(a, "c1", "c1", 2)).isEqualTo(Hub.SubscribeOutcome.UNKNOWN_SESSION);
+        hub.register(a, 10);
+        assertThat(hub.subscribe(a, "c1", "c1", 2)).isEqualTo(Hub.SubscribeOutcome.SUBSCRIBED);
+        assertThat(hub.subscribe(a, "c1", "c1", 2)).isEqualTo(Hub.SubscribeOutcome.ALREADY_SUBSCRIBED);
+        assertThat(hub.subscribe(a, "c2", "c2", 2)).isEqualTo(Hub.SubscribeOutcome.SUBSCRIBED);
+        assertThat(hub.subscribe(a, "c3", "c3", 2)).isEqualTo(Hub.SubscribeOutcome.LIMIT_REACHED);
+        assertThat(hub.subscriptionCount()).isEqualTo(2);
+        assertThat(hub.subscriptionsOf(a)).containsOnlyKeys("c1", "c2");
+    }
+
+    @Test
+    void unsubscribeAndUnregisterRemoveEverything() {
+        RecordingSession a = new RecordingSession("a", "u", herald);
+        hub.register(a, 10);
+        hub.subscribe(a, "c1", "c1", 10);
+        hub.subscribe(a, "c2", "c2", 10);
+        assertThat(hub.unsubscribe(a, "c1")).isTrue();
+        assertThat(hub.unsubscribe(a, "c1")).isFalse();
+        assertThat(hub.subscriberCount("c1")).isZero();
+        hub.unregister(a);
+        hub.unregister(a);
+        assertThat(hub.subscriberCount("c2")).isZero();
+        assertThat(hub.subscriptionCount()).isZero();
+        assertThat(hub.connectionCount()).isZero();
+        assertThat(hub.connectionsOf("u")).isZero();
+    }
+
+    @Test
+    void connectionsPerUserAreLimited() {
+        assertThat(hub.register(new RecordingSession("1", "u", herald), 2)).isTrue();
+        RecordingSession second = new RecordingSession("2", "u", herald);
+        assertThat(hub.register(second, 2)).isTrue();
+        assertThat(hub.register(new RecordingSession("3", "u", herald), 2)).isFalse();
+        assertThat(hub.register(new RecordingSession("4", "v", herald), 2)).isTrue();
+        hub.unregister(second);
+        assertThat(hub.register(new RecordingSession("5", "u", herald), 2)).isTrue();
+        assertThat(hub.connectionsOf("u")).isEqualTo(2);
+    }
+
+    @Test
+    void concurrentSubscribeUnsubscribeAndPublishKeepCountsConsistent() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<RecordingSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            RecordingSession s = new RecordingSession("s" + i, "u" + (i % 10), herald);
+            hub.register(s, 1_000);
+            sessions.add(s);
+        }
+        for (RecordingSession s : sessions) {
+            pool.execute(() -> {
+                for (int c = 0; c < 20; c++) {
+                    hub.subscribe(s, "ch" + c, "ch" + c, 100);
+                    hub.publish(delivery("ch" + c, c));
+                }
+                for (int c = 0; c < 10; c++) {
+                    hub.unsubscribe(s, "ch" + c);
+                }
+            });
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(hub.subscriptionCount()).isEqualTo(200 * 10);
+        for (int c = 0; c < 20; c++) {
+            assertThat(hub.subscriberCount("ch" + c)).isEqualTo(c < 10 ? 0 : 200);
+        }
+        sessions.forEach(hub::unregister);
+        assertThat(hub.subscriptionCount()).isZero();
+    }
+}
