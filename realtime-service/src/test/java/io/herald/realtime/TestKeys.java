@@ -11,7 +11,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +43,21 @@ public final class TestKeys implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    public static ECKey newKeyForTests() throws Exception {
+        return newKey();
+    }
+
+    public int fetchesCount() {
+        return fetches.get();
+    }
+
+    /** Publishes an extra public key (e.g. RSA) next to the current ones. */
+    public void publishAlso(com.nimbusds.jose.jwk.JWK key) {
+        java.util.List<com.nimbusds.jose.jwk.JWK> all = new java.util.ArrayList<>(published.getKeys());
+        all.add(key);
+        published = new JWKSet(all);
     }
 
     static ECKey newKey() throws Exception {
@@ -84,8 +98,5 @@ public final class TestKeys implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-    }
-
-    static void ignore(IOException e) {
     }
 }
