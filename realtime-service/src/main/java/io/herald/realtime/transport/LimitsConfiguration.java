@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param messagesPerSecond          inbound messages per second per connection; the excess is answered with an error
  *                                   frame, and twice the limit within one second closes with 4029. Defaults to 50
  * @param connectionsPerUser         open connections per user; more closes with 4029. Defaults to 20
- * @param subscriptionsPerConnection subscriptions per connection; more is refused with an error frame. Defaults to 100
+ * @param subscriptionsPerConnection subscriptions per connection, counting the automatic ones; a manual subscribe beyond
+ *                                   it is refused with an error frame. Defaults to 100
  * @param outboundQueueBytes         bytes queued for a connection but not yet written to its socket; more closes it
  *                                   with 4013. Defaults to 1 MiB
  * @param outboundQueueFrames        frames queued likewise. Defaults to 10,000

@@ -95,7 +95,8 @@ public final class HeraldConnections {
         List<String> names = new ArrayList<>();
         for (SubscribeDecision decision : decisions) {
             if (decision.allowed()) {
-                hub.subscribe(session, decision.channel(), decision.displayChannel(), limits.subscriptionsPerConnection());
+                // automatic subscriptions always succeed; they count towards the limit for manual ones
+                hub.subscribe(session, decision.channel(), decision.displayChannel(), Integer.MAX_VALUE);
                 names.add(decision.displayChannel());
             }
         }
