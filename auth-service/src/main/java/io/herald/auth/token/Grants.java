@@ -1,5 +1,6 @@
 package io.herald.auth.token;
 
+import io.herald.schema.ChannelName;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -7,9 +8,7 @@ import java.util.regex.Pattern;
 /**
  * Validates channel grants: a channel name (DESIGN §1: {@code [A-Za-z0-9_@\-:.]{1,255}}, no empty {@code .}-separated
  * token) or a pattern made of a non-empty channel-name prefix followed by one trailing {@code *} ({@code job:*}).
- *
- * <p>TODO: delegate to {@code io.herald.schema.ChannelName} once event-schema publishes it (it was not in the
- * installed event-schema jar when this was written); the rules here follow DESIGN §1 literally.
+ * Channel-name syntax is decided by {@link ChannelName}, the one place that parses channel names.
  */
 public final class Grants {
 
@@ -51,14 +50,6 @@ public final class Grants {
 
     /** @return whether the value is a valid channel name */
     public static boolean isChannel(String channel) {
-        if (!CHANNEL_CHARS.matcher(channel).matches()) {
-            return false;
-        }
-        for (String token : channel.split("\\.", -1)) {
-            if (token.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
+        return ChannelName.isValid(channel);
     }
 }
