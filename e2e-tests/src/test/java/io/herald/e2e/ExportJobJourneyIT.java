@@ -77,7 +77,7 @@ class ExportJobJourneyIT {
             }
 
             List<Long> offsets = published.offsets(channel);
-            ws.await(f -> f.path("offset").asLong() == offsets.get(offsets.size() - 1), WAIT);
+            ws.await(f -> WsClient.isEvent(f) && f.path("offset").asLong() == offsets.get(offsets.size() - 1), WAIT);
             List<JsonNode> delivered = ws.events(channel);
             published.assertFaithfulSubsequence(channel, delivered, () -> "received " + delivered + "\n" + platform.logTails());
 

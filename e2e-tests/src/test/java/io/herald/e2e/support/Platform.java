@@ -57,14 +57,14 @@ public final class Platform implements AutoCloseable {
     private final String version = System.getProperty("herald.version", "0.1.0");
     private final Path logDir = Path.of("target", "e2e-logs", runId);
 
-    private Platform(int realtimeInstances, Map<String, String> extraEnv) {
+    private Platform(int realtimeInstances, boolean withWebhooks, Map<String, String> extraEnv) {
         services.createDatabase(database);
         auth = process("auth-service", extraEnv);
         for (int i = 0; i < realtimeInstances; i++) {
             ServiceProcess p = process("realtime-service", extraEnv);
             realtime.add(p);
         }
-        webhook = process("webhook-audit", extraEnv);
+        webhook = withWebhooks ? process("webhook-audit", extraEnv) : null;
     }
 
     /**
@@ -90,13 +90,23 @@ public final class Platform implements AutoCloseable {
 
     /** A dedicated platform (for scenarios that kill or restart services); close it when done. */
     public static Platform start(int realtimeInstances, Map<String, String> extraEnv) {
-        Platform p = new Platform(realtimeInstances, extraEnv);
+        return start(realtimeInstances, true, extraEnv);
+    }
+
+    /**
+     * A dedicated platform, with or without webhook-audit (scenarios that don't need webhooks start faster
+     * without it); close it when done.
+     */
+    public static Platform start(int realtimeInstances, boolean withWebhooks, Map<String, String> extraEnv) {
+        Platform p = new Platform(realtimeInstances, withWebhooks, extraEnv);
         try {
             p.auth.start();
             for (ServiceProcess r : p.realtime) {
                 r.start();
             }
-            p.webhook.start();
+            if (p.webhook != null) {
+                p.webhook.start();
+            }
             return p;
         } catch (RuntimeException e) {
             p.close();
@@ -149,6 +159,9 @@ public final class Platform implements AutoCloseable {
     }
 
     public ServiceProcess webhook() {
+        if (webhook == null) {
+            throw new IllegalStateException("this platform runs without webhook-audit");
+        }
         return webhook;
     }
 
@@ -178,13 +191,17 @@ public final class Platform implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         sb.append(auth.logTail(40)).append('\n');
         realtime.forEach(r -> sb.append(r.logTail(40)).append('\n'));
-        sb.append(webhook.logTail(40));
+        if (webhook != null) {
+            sb.append(webhook.logTail(40));
+        }
         return sb.toString();
     }
 
     @Override
     public synchronized void close() {
-        webhook.stop();
+        if (webhook != null) {
+            webhook.stop();
+        }
         realtime.forEach(ServiceProcess::stop);
         auth.stop();
         try (Connection nc = Nats.connect(services.natsUrl())) {

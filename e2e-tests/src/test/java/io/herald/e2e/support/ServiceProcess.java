@@ -63,9 +63,7 @@ public final class ServiceProcess {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is already running");
         }
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("missing " + jar + ": build the service jars first (./mvnw -B verify builds them)");
-        }
+        Path runnable = ServiceJars.snapshot(jar);
         try {
             Files.createDirectories(logDir);
             currentLog = logDir.resolve(name + "-" + (++starts) + ".log");
@@ -75,7 +73,7 @@ public final class ServiceProcess {
             cmd.add("-XX:+UseSerialGC");
             cmd.add("-XX:TieredStopAtLevel=1");
             cmd.add("-jar");
-            cmd.add(jar.toString());
+            cmd.add(runnable.toString());
             ProcessBuilder pb = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(currentLog.toFile());

@@ -111,9 +111,18 @@ public final class WsClient implements AutoCloseable {
         return handshakeError;
     }
 
-    /** The events (frames carrying an {@code offset}) received on {@code channel}, in order. */
+    /** Herald protocol frames that are not events (they may carry an {@code offset} too, e.g. {@code subscribed}). */
+    private static final java.util.Set<String> PROTOCOL_FRAMES = java.util.Set.of(
+            "connected", "subscribed", "unsubscribed", "pong", "error");
+
+    /** Whether {@code frame} is a delivered event (not a protocol frame) carrying its offset. */
+    public static boolean isEvent(JsonNode frame) {
+        return frame.has("offset") && !PROTOCOL_FRAMES.contains(frame.path("type").asText());
+    }
+
+    /** The events received on {@code channel}, in order. */
     public List<JsonNode> events(String channel) {
-        return received(n -> n.has("offset") && channel.equals(n.path("channel").asText()));
+        return received(n -> isEvent(n) && channel.equals(n.path("channel").asText()));
     }
 
     /** Waits until at least {@code count} events have arrived on {@code channel}, and returns them all. */

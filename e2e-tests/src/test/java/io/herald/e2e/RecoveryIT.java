@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * no goodbye) while updates keep being published to NATS; once it is back, she recovers again with nothing
  * lost and nothing twice.
  *
- * <p>Runs on a dedicated platform because it kills the realtime-service.
+ * <p>Runs on a dedicated platform (without webhook-audit) because it kills the realtime-service.
  */
 class RecoveryIT {
 
@@ -37,7 +37,7 @@ class RecoveryIT {
 
     @BeforeAll
     static void start() {
-        platform = Platform.start(1, Map.of("HERALD_THROTTLE_WINDOW", "PT1S"));
+        platform = Platform.start(1, false, Map.of("HERALD_THROTTLE_WINDOW", "PT1S"));
     }
 
     @AfterAll

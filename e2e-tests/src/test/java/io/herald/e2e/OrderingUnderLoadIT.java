@@ -23,9 +23,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Two busy customers on a platform with two realtime instances: 50 export jobs of 100 events each are
  * published interleaved (every job advances one step per round), and each customer watches from a tab on
- * each instance. Every tab sees its channel in stream order, each job as created → progress (thinned, in
- * order) → finished, and both instances deliver exactly the same sequence per channel. A commerce tenant's
- * 5,000 order changes (never throttled) arrive complete, in stream order, on both instances too.
+ * each instance. Every tab sees each job as created → progress (thinned, in stream order) → finished, every
+ * non-progress event in stream order, and both instances deliver exactly the same events of every job. A
+ * commerce tenant's 5,000 order changes (never throttled) arrive complete and in stream order on both
+ * instances too.
+ *
+ * <p>Channel order has one documented exception: a trailing progress (P2) is delivered when its window closes,
+ * after newer events of other jobs on the same channel, so its offset is lower than the one before it.
  */
 class OrderingUnderLoadIT {
 
@@ -67,17 +71,17 @@ class OrderingUnderLoadIT {
             for (int u = 0; u < users.size(); u++) {
                 String channel = users.get(u).exportsChannel();
                 long jobsOfUser = ownerOfJob.values().stream().filter(users.get(u)::equals).count();
-                List<List<Long>> sequences = new ArrayList<>();
+                List<Map<String, List<Long>>> sequences = new ArrayList<>();
                 for (int instance = 0; instance < platform.realtimeInstances(); instance++) {
                     WsClient tab = tabs.get(u * platform.realtimeInstances() + instance);
-                    tab.await(f -> f.path("offset").asLong() == last(published.offsets(channel)), WAIT);
+                    tab.await(f -> WsClient.isEvent(f) && f.path("offset").asLong() == last(published.offsets(channel)), WAIT);
                     List<JsonNode> seen = tab.events(channel);
-                    published.assertFaithfulSubsequence(channel, seen, platform::logTails);
+                    published.assertFaithfulPerJob(channel, seen, platform::logTails);
                     checkJobs(seen, jobsOfUser);
-                    sequences.add(seen.stream().map(f -> f.path("offset").asLong()).toList());
+                    sequences.add(Published.offsetsPerJob(seen));
                 }
-                for (List<Long> other : sequences) {
-                    assertEquals(sequences.get(0), other, "instances deliver identical sequences on " + channel);
+                for (Map<String, List<Long>> other : sequences) {
+                    assertEquals(sequences.get(0), other, "both instances deliver the same events of every job (P5) on " + channel);
                 }
             }
         } finally {
