@@ -75,7 +75,8 @@ public final class RealtimeServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.close();
+        // stop the context as the JVM shutdown hook does (ShutdownEvent → graceful shutdown → beans, server)
+        server.getApplicationContext().close();
         try {
             nats.jetStreamManagement().deleteStream(stream);
         } catch (JetStreamApiException ignored) {

@@ -4,21 +4,30 @@ import io.herald.realtime.hub.CloseCode;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.hub.Session;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.ShutdownEvent;
+import io.micronaut.core.order.Ordered;
 import io.micronaut.runtime.graceful.GracefulShutdownCapable;
 import jakarta.annotation.PreDestroy;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Closes connections the server must end on its own: no heartbeat within the idle timeout (4008), token expired
  * during the connection (4001), and every connection at shutdown (1001, after its queued frames are flushed).
  */
 @Context
-public final class ConnectionSupervisor implements GracefulShutdownCapable {
+public final class ConnectionSupervisor implements GracefulShutdownCapable, ApplicationEventListener<ShutdownEvent>, Ordered {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionSupervisor.class);
 
     private final Hub hub;
     private final LimitsConfiguration limits;
@@ -53,13 +62,44 @@ public final class ConnectionSupervisor implements GracefulShutdownCapable {
     /** Closes every connection with 1001 after flushing what is queued for it. */
     @Override
     public CompletionStage<?> shutdownGracefully() {
+        List<CompletableFuture<?>> closed = new ArrayList<>();
+        for (Session session : hub.sessions()) {
+            if (session instanceof NettySession netty) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                netty.channel().closeFuture().addListener(f -> done.complete(null));
+                closed.add(done);
+            }
+        }
         closeAll();
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Runs when the application context starts stopping (SIGTERM), before the HTTP server closes its channels, and
+     * waits (at most the close timeout) until every client got its 1001.
+     */
+    @Override
+    public void onApplicationEvent(ShutdownEvent event) {
+        try {
+            shutdownGracefully().toCompletableFuture().get(limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("not every connection closed within {}", limits.closeTimeout());
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
     }
 
     @PreDestroy
     void closeAll() {
         timer.shutdownNow();
+        if (hub.connectionCount() > 0) {
+            LOG.info("shutting down: closing {} connections with 1001", hub.connectionCount());
+        }
         for (Session session : hub.sessions()) {
             session.close(CloseCode.GOING_AWAY);
         }
