@@ -25,19 +25,23 @@ import org.junit.jupiter.api.Test;
  * keep coming, and when she is back her client resubscribes with the last offset it saw ({@code since}) and
  * receives exactly the updates it missed, in order, then live ones. Later the realtime-service dies (SIGKILL,
  * no goodbye) while updates keep being published to NATS; once it is back, she recovers again with nothing
- * lost and nothing twice.
+ * lost and nothing twice. After a longer absence than the recovery limit covers, she is told that recovery
+ * was incomplete.
  *
  * <p>Runs on a dedicated platform (without webhook-audit) because it kills the realtime-service.
  */
 class RecoveryIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Most events one recovery replays on this platform ({@code herald.realtime.limits.history-max-count}). */
+    private static final int HISTORY_MAX_COUNT = 20;
 
     private static Platform platform;
 
     @BeforeAll
     static void start() {
-        platform = Platform.start(1, false, Map.of("HERALD_THROTTLE_WINDOW", "PT1S"));
+        platform = Platform.start(1, false, Map.of("HERALD_THROTTLE_WINDOW", "PT1S",
+                "HERALD_REALTIME_LIMITS_HISTORY_MAX_COUNT", Integer.toString(HISTORY_MAX_COUNT)));
     }
 
     @AfterAll
@@ -96,10 +100,24 @@ class RecoveryIT {
             }
 
             // A fresh client without an offset gets only live events (no replay of history).
+            long lastLive;
             try (WsClient fresh = connect(api, analyst, channel, null)) {
-                long live = publish(nats, published, channel, workbook, 16, 16);
+                lastLive = publish(nats, published, channel, workbook, 16, 16);
                 List<JsonNode> seen = fresh.awaitEvents(channel, 1, WAIT);
-                assertEquals(List.of(live), offsets(seen));
+                assertEquals(List.of(lastLive), offsets(seen));
+                JsonNode subscribed = fresh.received(WsClient.field("type", "subscribed")).get(0);
+                assertTrue(!subscribed.path("recovered").asBoolean(), () -> "a subscribe without since recovers nothing: " + subscribed);
+            }
+
+            // Away for longer than history reaches: the client is told recovery was incomplete, never silently.
+            publish(nats, published, channel, workbook, 19, 19 + HISTORY_MAX_COUNT + 4);
+            try (WsClient ws = connect(api, analyst, channel, lastLive)) {
+                JsonNode subscribed = ws.await(WsClient.field("type", "subscribed"), WAIT);
+                assertTrue(subscribed.has("recovered") && !subscribed.path("recovered").asBoolean(),
+                        () -> "incomplete recovery must be reported: " + subscribed);
+                List<JsonNode> replayed = ws.events(channel);
+                assertTrue(replayed.size() <= HISTORY_MAX_COUNT, () -> replayed.size() + " events replayed, at most " + HISTORY_MAX_COUNT);
+                published.assertFaithfulSubsequence(channel, replayed, platform::logTails);
             }
         }
     }
