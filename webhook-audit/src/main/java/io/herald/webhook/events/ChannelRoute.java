@@ -1,13 +1,17 @@
 package io.herald.webhook.events;
 
+import io.herald.schema.ChannelName;
+import io.herald.schema.ChannelNamespace;
+import io.herald.schema.Subjects;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Whose webhooks an event on a channel goes to: a user (personal channels) or a tenant (tenant channels).
- *
- * <p>Local stand-in for {@code io.herald.schema.ChannelName} / {@code Subjects}, which were not published yet;
- * this is the only place that parses subjects and channel names in this module.
+ * Whose webhooks an event on a channel goes to: a user (their personal channels) or a tenant (the tenant's
+ * channels). Grant-only channels ({@code job:…}, {@code export.….job}) and {@code webhooks:{uuid}} (it carries
+ * {@code webhook.event.created}, which would loop) go to no webhook. Subjects and channel names are parsed by
+ * event-schema's {@link Subjects} and {@link ChannelName}.
  *
  * @param channel the channel name
  * @param user    the owning user's uuid, for personal channels
@@ -15,48 +19,42 @@ import java.util.Set;
  */
 public record ChannelRoute(String channel, String user, String tenant) {
 
-    private static final Set<String> PERSONAL = Set.of("exports", "user", "user_notifications_channel",
-            "user_dashboard_channel", "notifications");
-    private static final Set<String> CHANGES = Set.of("order_changes", "product_changes", "customer_changes",
-            "shipment_changes", "transaction_changes");
+    private static final Map<String, Subjects> SUBJECTS = new ConcurrentHashMap<>();
 
     /**
      * @param prefix  subject prefix ({@code HERALD_SUBJECT_PREFIX})
      * @param subject a stream subject
-     * @return the route, or empty when the channel's events never go to webhooks (grants-only channels, the
-     *         {@code webhooks:} channel itself, or a malformed subject)
+     * @return the route, or empty when the channel's events never go to webhooks or the subject is malformed
      */
     public static Optional<ChannelRoute> ofSubject(String prefix, String subject) {
-        String head = channelPrefix(prefix);
-        if (subject == null || !subject.startsWith(head)) {
+        if (subject == null) {
             return Optional.empty();
         }
-        return ofChannel(subject.substring(head.length()));
+        return subjects(prefix).channelOf(subject).flatMap(ChannelRoute::of);
     }
 
     /**
      * @param channel a channel name
-     * @return the route, or empty when its events never go to webhooks
+     * @return the route, or empty when its events never go to webhooks or the name is invalid
      */
     public static Optional<ChannelRoute> ofChannel(String channel) {
-        int colon = channel.indexOf(':');
-        if (colon > 0) {
-            String ns = channel.substring(0, colon);
-            String rest = channel.substring(colon + 1);
-            if (PERSONAL.contains(ns) && !rest.isEmpty() && rest.indexOf(':') < 0) {
-                return Optional.of(new ChannelRoute(channel, rest, null));
-            }
-            if (ns.equals("workbook")) {
-                int second = rest.indexOf(':');
-                if (second > 0) {
-                    return Optional.of(new ChannelRoute(channel, null, rest.substring(0, second)));
-                }
-            }
+        if (!ChannelName.isValid(channel)) {
             return Optional.empty();
         }
-        int at = channel.indexOf('@');
-        if (at > 0 && CHANGES.contains(channel.substring(0, at)) && at < channel.length() - 1) {
-            return Optional.of(new ChannelRoute(channel, null, channel.substring(at + 1)));
+        return of(ChannelName.parse(channel));
+    }
+
+    private static Optional<ChannelRoute> of(ChannelName name) {
+        Optional<ChannelNamespace> ns = name.namespace();
+        Optional<String> owner = name.owner();
+        if (ns.isEmpty() || owner.isEmpty() || ns.get() == ChannelNamespace.WEBHOOKS) {
+            return Optional.empty();
+        }
+        if (ns.get().personal()) {
+            return Optional.of(new ChannelRoute(name.value(), owner.get(), null));
+        }
+        if (ns.get().tenantScoped()) {
+            return Optional.of(new ChannelRoute(name.value(), null, owner.get()));
         }
         return Optional.empty();
     }
@@ -66,7 +64,7 @@ public record ChannelRoute(String channel, String user, String tenant) {
      * @return the subject filter capturing every channel, {@code <prefix>.ch.>}
      */
     public static String allChannels(String prefix) {
-        return channelPrefix(prefix) + ">";
+        return subjects(prefix).allChannels();
     }
 
     /**
@@ -75,7 +73,7 @@ public record ChannelRoute(String channel, String user, String tenant) {
      * @return the subject carrying that channel's events
      */
     public static String subject(String prefix, String channel) {
-        return channelPrefix(prefix) + channel;
+        return subjects(prefix).channel(ChannelName.parse(channel));
     }
 
     /**
@@ -83,10 +81,10 @@ public record ChannelRoute(String channel, String user, String tenant) {
      * @return that user's {@code webhooks:{uuid}} channel
      */
     public static String webhooksChannel(String userUuid) {
-        return "webhooks:" + userUuid;
+        return ChannelName.personal(ChannelNamespace.WEBHOOKS, userUuid).value();
     }
 
-    private static String channelPrefix(String prefix) {
-        return prefix + ".ch.";
+    private static Subjects subjects(String prefix) {
+        return SUBJECTS.computeIfAbsent(prefix, Subjects::new);
     }
 }

@@ -1,13 +1,12 @@
 package io.herald.webhook.events;
 
+import io.herald.schema.EventContract;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The event types an endpoint may subscribe to (DESIGN §2), and how to read an event's type.
- *
- * <p>Local stand-in for {@code io.herald.schema.EventContract.eventTypes()}: event-schema had no Java API yet
- * when this module was written. Replace with the contract once it ships.
+ * The event types an endpoint may subscribe to: every type of event-schema's {@link EventContract} except
+ * {@code webhook.event.created}.
  */
 public final class EventCatalogue {
 
@@ -19,26 +18,15 @@ public final class EventCatalogue {
     private static final Set<String> TYPES;
 
     static {
-        Set<String> s = new LinkedHashSet<>();
-        for (String t : new String[] {"job.created", "job.progress", "job.finished", "job.failed", "job.requeued",
-            "job.convert.done", "job.convert.failed", "bulk_download.ready", "bulk_download.failed",
-            "workbook.status_changed", "workbook.processing_started", "workbook.processing_progress",
-            "workbook.processing_completed", "workbook.processing_failed", "sheet.data_updated", "job.started",
-            "job.completed", "job.cancelled", "job.retrying", "notification", "alert", "subscription.updated"}) {
-            s.add(t);
-        }
-        for (String entity : new String[] {"order", "product", "customer", "shipment", "transaction"}) {
-            for (String action : new String[] {"created", "updated", "deleted"}) {
-                s.add(entity + ":" + action);
-            }
-        }
+        Set<String> s = new LinkedHashSet<>(EventContract.load().eventTypes());
+        s.remove(WEBHOOK_EVENT_CREATED);
         TYPES = Set.copyOf(s);
     }
 
     private EventCatalogue() {
     }
 
-    /** @return every type an endpoint may subscribe to (without {@code webhook.event.created}) */
+    /** @return every type an endpoint may subscribe to */
     public static Set<String> subscribable() {
         return TYPES;
     }
