@@ -56,6 +56,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         partial.append(data);
+        if (!reading && !last) {
+            webSocket.request(1); // a non-reading client still completes the message it started
+        }
         if (last) {
             frames.add(partial.toString());
             partial.setLength(0);

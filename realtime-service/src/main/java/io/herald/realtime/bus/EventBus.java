@@ -24,7 +24,8 @@ public interface EventBus extends AutoCloseable {
     CompletableFuture<PublishResult> publish(String channel, byte[] json, String messageId);
 
     /**
-     * Receives every event published from now on, on every channel (each instance gets all of them).
+     * Receives every event published after this call returns (once the bus is ready), on every channel; each
+     * instance gets all of them.
      * The handler is called from one thread at a time, in stream order.
      *
      * @param handler receives events; must not block for long

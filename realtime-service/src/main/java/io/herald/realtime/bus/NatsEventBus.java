@@ -194,7 +194,8 @@ public final class NatsEventBus implements EventBus {
         Handler handler = new Handler(consumer);
         handlers.add(handler);
         if (ready) {
-            setup.execute(handler::attach);
+            // synchronously, so that every event published after this call returns is received
+            handler.attach();
         }
         return () -> {
             handlers.remove(handler);
