@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * clients are told {@code 1001} (going away, DESIGN §6) rather than seeing the connection drop, reconnect to the
  * new process with their last offset and receive what was published in between, exactly once and in order.
  *
- * <p>Pending: realtime-service closed with 1006 (no close frame) on SIGTERM when this was written.
+ * <p>Pending: on SIGTERM realtime-service closed connections with 1006 (no close frame) when this was written;
+ * its 1001 close on {@code ShutdownEvent} (ConnectionSupervisor) never logged "shutting down: closing N connections".
  */
 class GracefulRestartIT {
 

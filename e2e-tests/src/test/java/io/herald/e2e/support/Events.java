@@ -43,6 +43,12 @@ public final class Events {
         return export("job.requeued", guid, "queueing");
     }
 
+    public static ObjectNode jobFailed(String guid, String error) {
+        ObjectNode e = export("job.failed", guid, "error");
+        ((ObjectNode) e.get("details")).put("error", error);
+        return e;
+    }
+
     public static ObjectNode jobFinished(String guid, int total) {
         ObjectNode e = export("job.finished", guid, "done");
         String download = "https://exports.example/download/export-" + guid.substring(0, 8);
