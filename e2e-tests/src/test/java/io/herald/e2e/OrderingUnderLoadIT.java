@@ -58,6 +58,7 @@ class OrderingUnderLoadIT {
                     tab.awaitConnected(WAIT);
                 }
             }
+            long startNanos = System.nanoTime();
             for (int step = 0; step < EVENTS_PER_JOB; step++) {
                 for (Map.Entry<String, User> job : ownerOfJob.entrySet()) {
                     ObjectNode event = step == 0 ? Events.jobCreated(job.getKey())
@@ -84,6 +85,8 @@ class OrderingUnderLoadIT {
                     assertEquals(sequences.get(0), other, "both instances deliver the same events of every job (P5) on " + channel);
                 }
             }
+            System.out.printf("ordering: %d events of %d jobs published and checked on %d tabs in %d ms%n",
+                    JOBS * EVENTS_PER_JOB, JOBS, tabs.size(), (System.nanoTime() - startNanos) / 1_000_000);
         } finally {
             tabs.forEach(WsClient::close);
         }
@@ -104,6 +107,7 @@ class OrderingUnderLoadIT {
                 // The short name means the client's own tenant; frames then name the channel as written.
                 tab.subscribe("order_changes", null, WAIT);
             }
+            long startNanos = System.nanoTime();
             for (int step = 0; step < EVENTS_PER_JOB; step++) {
                 for (int order = 1; order <= JOBS; order++) {
                     ObjectNode event = Events.entityChange(step == 0 ? "order:created" : "order:updated", order);
@@ -117,6 +121,8 @@ class OrderingUnderLoadIT {
                 assertEquals(all, seen.stream().map(f -> f.path("offset").asLong()).toList(),
                         "every order change arrives exactly once, in stream order");
             }
+            System.out.printf("ordering: %d order changes published and received complete on %d instances in %d ms%n",
+                    all.size(), tabs.size(), (System.nanoTime() - startNanos) / 1_000_000);
         } finally {
             tabs.forEach(WsClient::close);
         }

@@ -120,6 +120,9 @@ class ProgressThrottlingIT {
             for (String guid : jobs) {
                 checkJob(guid, byJob.get(guid), nats, paused.contains(guid));
             }
+            var delivered = byJob.values().stream().mapToLong(l -> l.stream().filter(Published::isProgress).count()).summaryStatistics();
+            System.out.printf("throttling: %d jobs x %d progress published, delivered per job min %d max %d (window %s)%n",
+                    JOBS, PROGRESS_PER_JOB, delivered.getMin(), delivered.getMax(), window);
         }
     }
 

@@ -66,6 +66,15 @@ class WebhookDeliveryIT {
             HttpJson.Response shown = HttpJson.get(platform.webhook().httpUrl() + "/api/webhooks/" + endpointId, bearer);
             assertEquals(200, shown.status(), shown::raw);
             assertFalse(shown.raw().contains(secret), () -> "the secret is shown only once: " + shown.raw());
+            // Another customer (with its API key) can neither see the endpoint nor its audit.
+            User other = api.createUser(user.tenant());
+            Map<String, String> othersKey = Map.of("Authorization", "apikey " + other.apiKey());
+            for (String path : List.of("", "/deliveries")) {
+                HttpJson.Response r = HttpJson.get(platform.webhook().httpUrl() + "/api/webhooks/" + endpointId + path, othersKey);
+                assertTrue(r.status() == 404 || r.status() == 403, () -> "another user's GET " + path + " answered " + r.status() + " " + r.raw());
+            }
+            HttpJson.Response anonymous = HttpJson.get(platform.webhook().httpUrl() + "/api/webhooks", Map.of());
+            assertEquals(401, anonymous.status(), anonymous::raw);
 
             String guid = UUID.randomUUID().toString();
             ObjectNode finished = Events.jobFinished(guid, 1500);
