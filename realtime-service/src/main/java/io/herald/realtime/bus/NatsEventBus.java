@@ -71,6 +71,7 @@ public final class NatsEventBus implements EventBus {
     private volatile String epoch = "";
     private volatile boolean ready;
     private volatile boolean closed;
+    private volatile boolean unreachableLogged;
 
     /**
      * @param url           NATS server URL(s), comma-separated
@@ -95,7 +96,15 @@ public final class NatsEventBus implements EventBus {
             .maxReconnects(-1)
             .reconnectWait(Duration.ofSeconds(1))
             .connectionListener(this::onConnectionEvent)
-            .errorListener(new io.nats.client.ErrorListener() { })
+            .errorListener(new io.nats.client.ErrorListener() {
+                @Override
+                public void exceptionOccurred(Connection conn, Exception exp) {
+                    if (!ready && !unreachableLogged) {
+                        unreachableLogged = true;
+                        LOG.warn("NATS at {} is not reachable ({}); retrying every second, readiness is down", url, exp.toString());
+                    }
+                }
+            })
             .build();
         try {
             Nats.connectAsynchronously(options, true);
@@ -135,6 +144,7 @@ public final class NatsEventBus implements EventBus {
             for (Handler handler : handlers) {
                 handler.attach();
             }
+            unreachableLogged = false;
             if (!ready) {
                 LOG.info("NATS ready: {} stream {} ({}), epoch {}", url, stream, subjects.allChannels(), epoch);
             }
