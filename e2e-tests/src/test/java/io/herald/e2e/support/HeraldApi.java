@@ -30,6 +30,25 @@ public final class HeraldApi {
         return new User(r.body().path("uuid").asText(), tenant, email, r.body().path("apiKey").asText());
     }
 
+    /** {@code POST /api/admin/users} with a password, so that the user can also log in with e-mail and password. */
+    public User createUserWithPassword(String tenant, String password) {
+        String email = "user-" + UUID.randomUUID() + "@e2e.example";
+        HttpJson.Response r = HttpJson.post(platform.auth().httpUrl() + "/api/admin/users",
+                Map.of("email", email, "tenant", tenant, "password", password),
+                Map.of("Authorization", "apikey " + platform.adminKey()));
+        expect2xx(r, "POST /api/admin/users");
+        return new User(r.body().path("uuid").asText(), tenant, email, r.body().path("apiKey").asText());
+    }
+
+    /** {@code POST /api/auth/login}: the whole {@code Set-Cookie} header of the session cookie. */
+    public String login(User user, String password) {
+        HttpJson.Response r = HttpJson.post(platform.auth().httpUrl() + "/api/auth/login",
+                Map.of("email", user.email(), "password", password), Map.of());
+        expect2xx(r, "POST /api/auth/login");
+        return r.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("herald_session="))
+                .findFirst().orElseThrow(() -> new AssertionError("no herald_session cookie: " + r.headers().map()));
+    }
+
     /** {@code POST /api/public/auth/socket} with the user's API key: a socket JWT. */
     public String socketToken(User user) {
         HttpJson.Response r = HttpJson.post(platform.auth().httpUrl() + "/api/public/auth/socket", "",

@@ -136,10 +136,17 @@ public final class WsClient implements AutoCloseable {
         return events(channel);
     }
 
-    /** Sends {@code frame} as JSON and waits for the first frame after it matching {@code answer}. */
+    /**
+     * Sends {@code frame} (a {@code String} as is, anything else as JSON) and waits for the first frame after it
+     * matching {@code answer}.
+     */
     public JsonNode sendAndAwait(Object frame, Predicate<JsonNode> answer, Duration timeout) {
         int before = received.size();
-        sendJson(frame);
+        if (frame instanceof String text) {
+            send(text);
+        } else {
+            sendJson(frame);
+        }
         try {
             Awaitility.await().atMost(timeout).until(() -> received.stream().skip(before).anyMatch(answer));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
