@@ -1,5 +1,8 @@
 package io.herald.webhook;
 
+import io.herald.webhook.endpoint.SecretCipher;
+import io.herald.webhook.ssrf.SsrfConfig;
+import io.herald.webhook.ssrf.SsrfGuard;
 import io.micronaut.runtime.Micronaut;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
@@ -26,12 +29,21 @@ public final class WebhookApplication {
      * @param args command-line arguments, passed to Micronaut
      */
     public static void main(String[] args) {
-        String key = System.getenv("HERALD_WEBHOOK_SECRET_KEY");
-        if ((key == null || key.isBlank()) && System.getProperty("herald.webhook.secret-key") == null) {
-            System.err.println("webhook-audit: required setting HERALD_WEBHOOK_SECRET_KEY is missing"
-                    + " (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)");
-            System.exit(2);
+        String key = System.getProperty("herald.webhook.secret-key", System.getenv("HERALD_WEBHOOK_SECRET_KEY"));
+        if (key == null || key.isBlank()) {
+            fail("required setting HERALD_WEBHOOK_SECRET_KEY is missing (base64 of 32 random bytes, e.g. `openssl rand -base64 32`)");
+        }
+        try {
+            new SecretCipher(key);
+            new SsrfGuard(new SsrfConfig(System.getenv("HERALD_WEBHOOK_ALLOW_SUBNETS")).subnets());
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage().contains("HERALD_") ? e.getMessage() : "HERALD_WEBHOOK_ALLOW_SUBNETS: " + e.getMessage());
         }
         Micronaut.build(args).banner(false).start();
+    }
+
+    private static void fail(String message) {
+        System.err.println("webhook-audit: " + message);
+        System.exit(2);
     }
 }

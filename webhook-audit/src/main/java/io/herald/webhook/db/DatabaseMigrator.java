@@ -50,6 +50,15 @@ public class DatabaseMigrator {
         return ready;
     }
 
+    /** @return whether a connection can be had and is valid now (never throws, never logs) */
+    public boolean reachable() {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /**
      * @param listener run once the schema is migrated (at once if it already is)
      */

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Readiness (and overall {@code /health}): UP only when the database schema is migrated and NATS JetStream is
@@ -34,12 +35,17 @@ public class ReadinessIndicator implements HealthIndicator {
 
     @Override
     public Publisher<HealthResult> getResult() {
-        boolean dbUp = db.ready();
+        // The connection check blocks, so it runs off the event loop.
+        return Mono.fromCallable(this::check).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private HealthResult check() {
+        boolean dbUp = db.ready() && db.reachable();
         boolean natsUp = nats.healthy();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", dbUp ? "UP" : "DOWN");
         details.put("nats", natsUp ? "UP" : "DOWN");
-        return Mono.just(HealthResult.builder("webhook-audit", dbUp && natsUp ? HealthStatus.UP : HealthStatus.DOWN)
-                .details(details).build());
+        return HealthResult.builder("webhook-audit", dbUp && natsUp ? HealthStatus.UP : HealthStatus.DOWN)
+                .details(details).build();
     }
 }

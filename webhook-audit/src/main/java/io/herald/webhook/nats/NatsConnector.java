@@ -3,6 +3,8 @@ package io.herald.webhook.nats;
 import io.herald.webhook.events.ChannelRoute;
 import io.micronaut.context.annotation.Context;
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.ErrorListener;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
@@ -28,6 +30,19 @@ import org.slf4j.LoggerFactory;
 public class NatsConnector implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NatsConnector.class);
+
+    /** jnats' default listener prints every failed reconnect at SEVERE; we log state changes once instead. */
+    private static final ErrorListener QUIET = new ErrorListener() {
+        @Override
+        public void errorOccurred(Connection conn, String error) {
+            LOG.debug("NATS error: {}", error);
+        }
+
+        @Override
+        public void exceptionOccurred(Connection conn, Exception exp) {
+            LOG.debug("NATS exception: {}", exp.toString());
+        }
+    };
 
     private final NatsConfig config;
     private final List<Consumer<Connection>> listeners = new CopyOnWriteArrayList<>();
@@ -83,7 +98,12 @@ public class NatsConnector implements AutoCloseable {
             Connection c = null;
             try {
                 Options options = new Options.Builder().server(config.url()).maxReconnects(-1)
-                        .connectionName("webhook-audit").connectionTimeout(Duration.ofSeconds(5)).build();
+                        .connectionName("webhook-audit").connectionTimeout(Duration.ofSeconds(5))
+                        .errorListener(QUIET).connectionListener((conn, event) -> {
+                            if (event == ConnectionListener.Events.DISCONNECTED || event == ConnectionListener.Events.RECONNECTED) {
+                                LOG.info("NATS {}", event.name().toLowerCase());
+                            }
+                        }).build();
                 c = Nats.connect(options);
                 streamEpoch = ensureStream(c.jetStreamManagement());
                 synchronized (this) {

@@ -10,7 +10,12 @@ import io.nats.client.PublishOptions;
 import io.nats.client.impl.Headers;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import io.nats.client.api.PublishAck;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -80,14 +85,21 @@ public class OutboxRelay {
             List<OutboxStore.Entry> batch;
             do {
                 batch = store.unsent(BATCH);
+                PublishOptions options = PublishOptions.builder().expectedStream(nats.config().stream()).build();
+                List<CompletableFuture<PublishAck>> acks = new ArrayList<>(batch.size());
                 for (OutboxStore.Entry e : batch) {
                     Headers h = new Headers().add("Nats-Msg-Id", e.id().toString());
-                    js.publish(ChannelRoute.subject(prefix, e.channel()), h, e.payload(),
-                            PublishOptions.builder().expectedStream(nats.config().stream()).build());
-                    store.markSent(e.id(), clock.instant());
+                    acks.add(js.publishAsync(ChannelRoute.subject(prefix, e.channel()), h, e.payload(), options));
                 }
+                List<UUID> sent = new ArrayList<>(batch.size());
+                for (int i = 0; i < batch.size(); i++) {
+                    acks.get(i).get(10, TimeUnit.SECONDS);
+                    sent.add(batch.get(i).id());
+                }
+                store.markSent(sent, clock.instant());
             } while (batch.size() == BATCH);
         } catch (Exception e) {
+            // Rows whose ack did not arrive stay unsent and are published again; Nats-Msg-Id de-duplicates.
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

@@ -33,11 +33,13 @@ public class OutboxStore {
     }
 
     /**
-     * @param id  row
+     * @param ids rows
      * @param now publish time
      */
     @Transactional
-    public void markSent(UUID id, Instant now) {
-        sql.update("UPDATE outbox SET sent_at = ? WHERE id = ?", now, id);
+    public void markSent(List<UUID> ids, Instant now) {
+        for (UUID id : ids) {
+            sql.update("UPDATE outbox SET sent_at = ? WHERE id = ?", now, id);
+        }
     }
 }
