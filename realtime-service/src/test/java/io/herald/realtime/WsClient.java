@@ -81,6 +81,10 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    public void sendBinary(byte[] bytes) {
+        socket.sendBinary(java.nio.ByteBuffer.wrap(bytes), true).join();
+    }
+
     public CompletableFuture<WebSocket> sendAsync(String text) {
         return socket.sendText(text, true);
     }

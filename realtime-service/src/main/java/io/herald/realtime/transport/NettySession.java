@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A {@link Session} on a Netty channel, with the bounded outbound queue DESIGN §6 asks for (shared by every protocol).
@@ -42,6 +43,7 @@ public final class NettySession implements Session {
     private final WebSocketSession webSocket;
     private final LimitsConfiguration limits;
     private final Runnable onSlow;
+    private final Function<CloseCode, CloseReason> closeReasons;
 
     private final ConcurrentLinkedQueue<EncodedFrame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -70,6 +72,24 @@ public final class NettySession implements Session {
      */
     public NettySession(String id, Claims claims, ProtocolCodec codec, Channel channel, WebSocketSession webSocket,
                         LimitsConfiguration limits, Runnable onSlow) {
+        this(id, claims, codec, channel, webSocket, limits, onSlow, code -> new CloseReason(code.code(), code.reason()));
+    }
+
+    /**
+     * Like the other constructor, for a protocol with its own close codes (Centrifugo: 3xxx).
+     *
+     * @param id           process-unique session id
+     * @param claims       the verified token claims
+     * @param codec        the protocol's codec
+     * @param channel      the Netty channel under the WebSocket
+     * @param webSocket    Micronaut's session (for the close handshake)
+     * @param limits       queue limits
+     * @param onSlow       called once when the session is closed as slow (metrics)
+     * @param closeReasons maps Herald's close vocabulary to this protocol's close frame
+     */
+    public NettySession(String id, Claims claims, ProtocolCodec codec, Channel channel, WebSocketSession webSocket,
+                        LimitsConfiguration limits, Runnable onSlow, Function<CloseCode, CloseReason> closeReasons) {
+        this.closeReasons = closeReasons;
         this.id = id;
         this.claims = claims;
         this.codec = codec;
@@ -232,7 +252,7 @@ public final class NettySession implements Session {
                 drain();
             }
             if (webSocket.isOpen()) {
-                webSocket.close(new CloseReason(code.code(), code.reason()));
+                webSocket.close(closeReasons.apply(code));
             }
             // a client that does not read never completes the close handshake: cut it after the timeout
             channel.eventLoop().schedule(() -> {

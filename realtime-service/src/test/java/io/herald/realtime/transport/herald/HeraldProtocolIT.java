@@ -158,6 +158,19 @@ class HeraldProtocolIT {
     }
 
     @Test
+    void binaryFramesAreAnsweredLikeText() throws Exception {
+        try (WsClient client = WsClient.connect(rt.ws("/ws", token(user())))) {
+            client.next();
+            client.sendBinary("{\"type\":\"ping\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            client.sendBinary(new byte[] {(byte) 0xff, 0x00, 0x7f});
+            client.send("{\"type\":\"ping\"}");
+            List<String> answers = List.of(client.next(), client.next(), client.next());
+            assertThat(answers).allSatisfy(a -> assertThat(a).containsAnyOf("pong", "invalid_json"));
+            assertThat(answers.get(2)).contains("pong");
+        }
+    }
+
+    @Test
     void dedicatedEndpoints() throws Exception {
         String user = user();
         String tenant = "t-" + user.substring(0, 8);
