@@ -1,0 +1,106 @@
+package io.herald.realtime.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.realtime.auth.Claims;
+import io.herald.realtime.hub.CloseCode;
+import io.herald.realtime.hub.EncodedFrame;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The bounded outbound queue on Netty's EmbeddedChannel: no sockets, the event loop runs when the test says so. */
+class NettySessionTest {
+
+    static LimitsConfiguration limits(long bytes, int frames) {
+        return new LimitsConfiguration(65536, 50, 20, 100, bytes, frames, Duration.ofSeconds(60), Duration.ofSeconds(5),
+            Duration.ofSeconds(1), 1000);
+    }
+
+    final EmbeddedChannel channel = new EmbeddedChannel();
+    final AtomicInteger slow = new AtomicInteger();
+
+    NettySession session(LimitsConfiguration limits) {
+        // the Micronaut session is only used for the close handshake, which these tests never let run
+        return new NettySession("s1", new Claims("u", "t", List.of(), Instant.MAX), (d, c) -> null, channel, null, limits,
+            slow::incrementAndGet);
+    }
+
+    static EncodedFrame frame(String text) {
+        return EncodedFrame.of(text);
+    }
+
+    @Test
+    void framesQueuedFromAnyThreadAreWrittenInOrderInOneBatch() {
+        NettySession session = session(limits(1 << 20, 100));
+        session.send(frame("a"));
+        session.send(frame("b"));
+        session.send(frame("c"));
+        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(session.pendingBytes()).isEqualTo(3);
+        channel.runPendingTasks();
+        for (String expected : List.of("a", "b", "c")) {
+            TextWebSocketFrame written = channel.readOutbound();
+            assertThat(written.text()).isEqualTo(expected);
+            written.release();
+        }
+        assertThat(session.pendingBytes()).isZero();
+    }
+
+    @Test
+    void crossingTheByteLimitClosesAsSlowAndDiscardsTheQueue() {
+        NettySession session = session(limits(1_000, 100));
+        String hundred = "x".repeat(100);
+        for (int i = 0; i < 10; i++) {
+            session.send(frame(hundred));
+        }
+        assertThat(session.closing()).isFalse();
+        session.send(frame("overflow"));
+        assertThat(session.closing()).isTrue();
+        assertThat(session.closeCode()).isEqualTo(CloseCode.SLOW_CLIENT);
+        assertThat(slow).hasValue(1);
+        session.send(frame("ignored"));
+        assertThat(slow).hasValue(1);
+    }
+
+    @Test
+    void crossingTheFrameLimitClosesAsSlow() {
+        NettySession session = session(limits(1 << 20, 5));
+        for (int i = 0; i < 6; i++) {
+            session.send(frame("f" + i));
+        }
+        assertThat(session.closeCode()).isEqualTo(CloseCode.SLOW_CLIENT);
+    }
+
+    @Test
+    void recoveryGateHoldsLiveEventsAndDropsThoseTheHistoryCovered() {
+        NettySession session = session(limits(1 << 20, 100));
+        session.closeGate("c");
+        session.send(new EncodedFrame("live5".getBytes(StandardCharsets.UTF_8), "c", 5));
+        session.send(new EncodedFrame("live6".getBytes(StandardCharsets.UTF_8), "c", 6));
+        session.send(new EncodedFrame("other".getBytes(StandardCharsets.UTF_8), "d", 1));
+        session.openGate("c", List.of(new EncodedFrame("h4".getBytes(StandardCharsets.UTF_8), "c", 4),
+            new EncodedFrame("h5".getBytes(StandardCharsets.UTF_8), "c", 5)), frame("subscribed"));
+        channel.runPendingTasks();
+        List<String> texts = new java.util.ArrayList<>();
+        TextWebSocketFrame written;
+        while ((written = channel.readOutbound()) != null) {
+            texts.add(written.text());
+            written.release();
+        }
+        assertThat(texts).containsExactly("other", "subscribed", "h4", "h5", "live6");
+    }
+
+    @Test
+    void inboundRateIsCountedPerSecond() {
+        NettySession session = session(new LimitsConfiguration(65536, 2, 20, 100, 1 << 20, 100, Duration.ofSeconds(60),
+            Duration.ofSeconds(5), Duration.ofSeconds(1), 1000));
+        assertThat(List.of(session.countInbound(), session.countInbound(), session.countInbound(), session.countInbound(),
+            session.countInbound())).containsExactly(0, 0, 1, 1, 2);
+    }
+}
