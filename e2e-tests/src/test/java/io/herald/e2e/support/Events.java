@@ -86,6 +86,27 @@ public final class Events {
         return typed(type, payload);
     }
 
+    /** A toast ({@code notification} or {@code alert}). */
+    public static ObjectNode toast(String type, String id, String title, String priority) {
+        ObjectNode payload = Json.object();
+        payload.put("id", id);
+        payload.put("title", title);
+        payload.put("message", title + " — details inside");
+        payload.put("priority", priority);
+        return typed(type, payload);
+    }
+
+    /** A workbook processing event; {@code progress} only for {@code workbook.processing_progress}. */
+    public static ObjectNode workbook(String type, String workbookId, Integer progress) {
+        ObjectNode payload = Json.object();
+        payload.put("workbook_id", workbookId);
+        if (progress != null) {
+            payload.put("progress", progress);
+            payload.put("message", "Processing sheet " + (1 + progress / 25) + " of 4");
+        }
+        return typed(type, payload);
+    }
+
     /** An entity change of the commerce product ({@code order:updated} ...). */
     public static ObjectNode entityChange(String event, long id) {
         ObjectNode e = Json.object();
