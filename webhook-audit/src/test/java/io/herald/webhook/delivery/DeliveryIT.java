@@ -198,6 +198,17 @@ class DeliveryIT {
     }
 
     @Test
+    void responseBodyIsTruncatedToTheCap() throws Exception {
+        String user = user();
+        Map<String, Object> ep = endpoint(user, "t1", rx.url("/big"), List.of("job.finished"));
+        rx.script("/big", new Reply(200, Map.of(), "x".repeat(30_000), 0));
+        h.publish("exports:" + user, job("job.finished", "big"));
+        String id = (String) ep.get("id");
+        await().atMost(WAIT).until(() -> !attempts(id).isEmpty() && "success".equals(attempts(id).get(0).get("status")));
+        assertEquals(20_480, ((String) attempts(id).get(0).get("response_body")).length());
+    }
+
+    @Test
     void goneDisablesTheEndpointAtOnce() throws Exception {
         String user = user();
         Map<String, Object> ep = endpoint(user, "t1", rx.url("/gone"), List.of("job.finished"));

@@ -130,6 +130,13 @@ class EndpointApiIT {
         assertProblem(h.post("/api/webhooks", token, Map.of("events", List.of("*"))), 400, "url is required");
         assertProblem(h.post("/api/webhooks", token, "{not json"), 400, null);
         assertProblem(h.post("/api/webhooks", token, "{\"url\":\"http://127.0.0.1/" + "a".repeat(10_000) + "\",\"events\":[\"*\"]}"), 413, null);
+        // configured limits (defaults): URL length 2048, 100 event types, description 1024
+        assertProblem(h.post("/api/webhooks", token, Map.of("url", "http://127.0.0.1/" + "a".repeat(2100), "events", List.of("*"))), 400,
+                "url must be 1..2048 characters");
+        assertProblem(h.post("/api/webhooks", token, Map.of("url", "http://127.0.0.1/x", "events",
+                java.util.Collections.nCopies(101, "job.finished"))), 400, "1..100 event types");
+        assertProblem(h.post("/api/webhooks", token, Map.of("url", "http://127.0.0.1/x", "events", List.of("*"),
+                "description", "d".repeat(1025))), 400, "at most 1024");
         String id = (String) h.post("/api/webhooks", token, Map.of("url", "http://127.0.0.1/x", "events", List.of("*"))).json().get("id");
         assertProblem(h.get("/api/webhooks/" + id + "/deliveries?status=weird", token), 400, "status must be one of");
         assertProblem(h.get("/api/webhooks/" + id + "/deliveries?size=1000", token), 400, "size");
