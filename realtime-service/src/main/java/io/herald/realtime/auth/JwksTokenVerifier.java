@@ -68,6 +68,9 @@ public final class JwksTokenVerifier implements TokenVerifier {
             set = processor.process(token, null);
         } catch (ParseException e) {
             throw new InvalidTokenException("malformed token");
+        } catch (com.nimbusds.jwt.proc.ExpiredJWTException e) {
+            // claims are checked after the signature: this token is genuine, only too old
+            throw new InvalidTokenException("token expired", true);
         } catch (BadJOSEException e) {
             throw new InvalidTokenException("token refused: " + e.getMessage());
         } catch (com.nimbusds.jose.JOSEException e) {

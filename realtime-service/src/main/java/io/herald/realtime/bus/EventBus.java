@@ -44,6 +44,18 @@ public interface EventBus extends AutoCloseable {
     History history(String channel, long since, int maxCount);
 
     /**
+     * Finds where a stream time begins, for the throttle warm-up of a recovery (a replay must see the events before
+     * the client's offset that shape the throttle windows, DESIGN §4 P5). Blocking; call it off the event loop.
+     *
+     * @param timestampMillis a stream time, epoch milliseconds
+     * @return the offset of the first stored event (of any channel) at or after that time; 0 means "from the oldest
+     *     stored event", which is always correct and is what this default answers
+     */
+    default long offsetAt(long timestampMillis) {
+        return 0;
+    }
+
+    /**
      * @return the current epoch: changes whenever the stored log is reset, so offsets from another epoch are meaningless
      */
     String epoch();

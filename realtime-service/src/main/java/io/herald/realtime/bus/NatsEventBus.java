@@ -253,6 +253,41 @@ public final class NatsEventBus implements EventBus {
         }
     }
 
+    @Override
+    public long offsetAt(long timestampMillis) {
+        JetStreamManagement jsm = management;
+        if (jsm == null) {
+            throw new BusUnavailableException("NATS is not connected (" + url + ")");
+        }
+        try {
+            var state = jsm.getStreamInfo(stream).getStreamState();
+            long lo = state.getFirstSequence();
+            long hi = state.getLastSequence();
+            // binary search over stream sequences (their timestamps never decrease): log2(n) direct gets
+            while (lo < hi) {
+                long mid = lo + (hi - lo) / 2;
+                MessageInfo probe;
+                try {
+                    probe = jsm.getNextMessage(stream, mid, subjects.allChannels());
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                        hi = mid;
+                        continue;
+                    }
+                    throw e;
+                }
+                if (probe.getTime().toInstant().toEpochMilli() < timestampMillis) {
+                    lo = probe.getSeq() + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        } catch (IOException | JetStreamApiException e) {
+            throw new BusUnavailableException("could not search the stream " + stream + " by time: " + e.getMessage(), e);
+        }
+    }
+
     private long latestOffset(JetStreamManagement jsm, String subject) throws IOException, JetStreamApiException {
         try {
             return jsm.getLastMessage(stream, subject).getSeq();

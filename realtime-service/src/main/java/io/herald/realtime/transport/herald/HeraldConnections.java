@@ -8,7 +8,8 @@ import io.herald.realtime.auth.TokenExtractor;
 import io.herald.realtime.auth.TokenVerifier;
 import io.herald.realtime.bus.BusEvent;
 import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.bus.History;
+import io.herald.realtime.recovery.HistoryReplay;
+import io.herald.realtime.recovery.Recovery;
 import io.herald.realtime.contract.EventCheck;
 import io.herald.realtime.hub.CloseCode;
 import io.herald.realtime.hub.Delivery;
@@ -50,10 +51,11 @@ public final class HeraldConnections {
     private final LimitsConfiguration limits;
     private final RealtimeMetrics metrics;
     private final ExecutorService blocking;
+    private final HistoryReplay replay;
 
     HeraldConnections(TokenVerifier verifier, Hub hub, EventBus bus, EventCheck check, HeraldProtocol protocol,
                       LimitsConfiguration limits, RealtimeMetrics metrics,
-                      @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+                      @Named(TaskExecutors.BLOCKING) ExecutorService blocking, HistoryReplay replay) {
         this.verifier = verifier;
         this.hub = hub;
         this.bus = bus;
@@ -62,6 +64,7 @@ public final class HeraldConnections {
         this.limits = limits;
         this.metrics = metrics;
         this.blocking = blocking;
+        this.replay = replay;
     }
 
     void open(WebSocketSession ws, HttpRequest<?> request, Room room) {
@@ -175,16 +178,15 @@ public final class HeraldConnections {
 
     private void recover(NettySession session, SubscribeDecision decision, long since) {
         try {
-            History history = bus.history(decision.channel(), since, limits.historyMaxCount());
-            List<EncodedFrame> frames = new ArrayList<>(history.events().size());
-            for (BusEvent event : history.events()) {
-                if (check.check(event.channel(), event.data()).valid()) {
-                    frames.add(protocol.encode(new Delivery(event.channel(), event.offset(), event.timestampMillis(), event.data()),
-                        decision.displayChannel()));
-                }
+            // all or nothing, throttled exactly like the live stream (HistoryReplay)
+            Recovery recovery = replay.replay(decision.channel(), since, null);
+            List<EncodedFrame> frames = new ArrayList<>(recovery.events().size());
+            for (BusEvent event : recovery.events()) {
+                frames.add(protocol.encode(new Delivery(event.channel(), event.offset(), event.timestampMillis(), event.data()),
+                    decision.displayChannel()));
             }
             session.openGate(decision.channel(), frames,
-                protocol.subscribed(decision.displayChannel(), history.complete(), history.epoch(), history.latestOffset()));
+                protocol.subscribed(decision.displayChannel(), recovery.recovered(), recovery.epoch(), recovery.latestOffset()));
         } catch (RuntimeException e) {
             LOG.warn("recovery of channel {} failed: {}", decision.channel(), e.getMessage());
             session.openGate(decision.channel(), List.of(), protocol.subscribed(decision.displayChannel(), false, bus.epoch(), 0L));

@@ -1,0 +1,114 @@
+package io.herald.realtime.recovery;
+
+import io.herald.realtime.bus.BusEvent;
+import io.herald.realtime.bus.EventBus;
+import io.herald.realtime.bus.History;
+import io.herald.realtime.contract.EventCheck;
+import io.herald.realtime.contract.Verdict;
+import io.herald.realtime.throttle.ProgressThrottle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/**
+ * Replays a channel's missed events with the live pipeline's rules: invalid events are skipped and progress is
+ * throttled by the same {@link ProgressThrottle} (same window, stream timestamps), so the recovered sequence equals
+ * what a connected client received (DESIGN §4 P5).
+ *
+ * <p>How: (1) read the events after the client's offset, bounded by the maximum count (all-or-nothing); (2) read a
+ * warm-up of the events before it (back to {@code warmup} of stream time, found by {@link EventBus#offsetAt}) and feed
+ * them to a fresh throttle without sending, so its windows are where the live ones were; (3) feed the missed events
+ * and keep what the throttle delivers with an offset above the client's; (4) advance the throttle to the present
+ * minus the live pipeline's grace, releasing the held progress the live pipeline has already released. A progress
+ * still held after that is released by the live pipeline itself: the caller subscribed to the hub before calling
+ * this, so it arrives live.
+ *
+ * <p>Blocking (it reads the bus): call it off the event loop. Thread-safe: each call has its own throttle.
+ */
+public final class HistoryReplay {
+
+    private final EventBus bus;
+    private final EventCheck check;
+    private final long windowMillis;
+    private final long graceMillis;
+    private final RecoveryConfiguration config;
+    private final int maxCount;
+    private final LongSupplier clock;
+
+    /**
+     * @param bus    the event log
+     * @param check  the event contract (invalid events were never delivered live)
+     * @param window the live throttle window
+     * @param grace  the live pipeline's grace after a window's end
+     * @param config   warm-up bounds
+     * @param maxCount most events one recovery replays (counted before throttling); a longer gap is not recovered
+     * @param clock  wall clock, epoch milliseconds (the live pipeline estimates stream time from it too)
+     */
+    public HistoryReplay(EventBus bus, EventCheck check, Duration window, Duration grace, RecoveryConfiguration config,
+                         int maxCount, LongSupplier clock) {
+        this.bus = bus;
+        this.check = check;
+        this.windowMillis = window.toMillis();
+        this.graceMillis = grace.toMillis();
+        this.config = config;
+        this.maxCount = maxCount;
+        this.clock = clock;
+    }
+
+    /** @return the warm-up span of stream time, milliseconds */
+    public long warmupMillis() {
+        return config.warmup().toMillis();
+    }
+
+    /** @return the most events one recovery replays */
+    public int maxCount() {
+        return maxCount;
+    }
+
+    /**
+     * @param channel the full channel name
+     * @param since   the last offset the client has (0: it has nothing)
+     * @param epoch   the epoch the client's offset belongs to, or null/empty when the client did not say (Herald
+     *                protocol); a different epoch means the stream was reset and nothing can be recovered
+     * @return what the client missed, or why not
+     */
+    public Recovery replay(String channel, long since, String epoch) {
+        History history = bus.history(channel, since, maxCount);
+        boolean sameEpoch = epoch == null || epoch.isEmpty() || epoch.equals(history.epoch());
+        if (!sameEpoch || !history.complete()) {
+            return new Recovery(false, history.epoch(), history.latestOffset(), List.of());
+        }
+        if (history.events().isEmpty()) {
+            return new Recovery(true, history.epoch(), history.latestOffset(), List.of());
+        }
+        List<BusEvent> out = new ArrayList<>(history.events().size());
+        ProgressThrottle<BusEvent> throttle = new ProgressThrottle<>(windowMillis, event -> {
+            if (event.offset() > since) {
+                out.add(event);
+            }
+        });
+        if (since > 0) {
+            long from = bus.offsetAt(history.events().get(0).timestampMillis() - config.warmup().toMillis());
+            History warm = bus.history(channel, Math.max(0, Math.min(from, since) - 1), config.warmupMaxCount());
+            for (BusEvent event : warm.events()) {
+                if (event.offset() > since) {
+                    break;
+                }
+                feed(throttle, event);
+            }
+        }
+        for (BusEvent event : history.events()) {
+            feed(throttle, event);
+        }
+        throttle.advanceTo(clock.getAsLong() - graceMillis);
+        return new Recovery(true, history.epoch(), history.latestOffset(), out);
+    }
+
+    private void feed(ProgressThrottle<BusEvent> throttle, BusEvent event) {
+        Verdict verdict = check.check(event.channel(), event.data());
+        if (verdict.valid()) {
+            throttle.accept(event.channel(), verdict.jobKey(), verdict.progress(), event.timestampMillis(), event);
+        }
+    }
+}

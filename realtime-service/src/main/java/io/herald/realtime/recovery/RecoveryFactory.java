@@ -1,0 +1,20 @@
+package io.herald.realtime.recovery;
+
+import io.herald.realtime.bus.EventBus;
+import io.herald.realtime.contract.EventCheck;
+import io.herald.realtime.throttle.ThrottleConfiguration;
+import io.herald.realtime.transport.LimitsConfiguration;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+
+/** Wires {@link HistoryReplay} with the live throttle's settings. */
+@Factory
+final class RecoveryFactory {
+
+    @Singleton
+    HistoryReplay historyReplay(EventBus bus, EventCheck check, ThrottleConfiguration throttle, RecoveryConfiguration config,
+                                 LimitsConfiguration limits) {
+        return new HistoryReplay(bus, check, throttle.window(), throttle.grace(), config, limits.historyMaxCount(),
+            System::currentTimeMillis);
+    }
+}

@@ -1,0 +1,45 @@
+package io.herald.realtime.transport.centrifugo;
+
+import io.herald.realtime.auth.TokenVerifier;
+import io.herald.realtime.bus.EventBus;
+import io.herald.realtime.hub.Hub;
+import io.herald.realtime.recovery.HistoryReplay;
+import io.herald.realtime.transport.LimitsConfiguration;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+/** Wires the Centrifugo protocol layer to Herald's core (the only place that knows both). */
+@Factory
+final class CentrifugoFactory {
+
+    /** One timer thread for every connection's ping/pong/expiry timers: the callbacks only queue a frame or close. */
+    @Singleton
+    @Named("centrifugo-timers")
+    @Bean(preDestroy = "shutdownNow")
+    ScheduledExecutorService centrifugoTimers() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "herald-centrifugo-timers");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true); // pong/expiry timers are mostly cancelled: do not keep them queued
+        return timers;
+    }
+
+    @Singleton
+    CentrifugoProtocol centrifugoProtocol(TokenVerifier verifier, Hub hub, EventBus bus, HistoryReplay replay,
+                                          LimitsConfiguration limits, CentrifugoConfiguration config,
+                                          @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+                                          @Named("centrifugo-timers") ScheduledExecutorService timers) {
+        HubCentrifugoBackend backend = new HubCentrifugoBackend(verifier, hub, bus, replay, limits.connectionsPerUser(),
+            blocking);
+        return new CentrifugoProtocol(backend, config.toOptions(), CentrifugoScheduler.of(timers, Clock.systemUTC()));
+    }
+}

@@ -1,0 +1,728 @@
+package io.herald.realtime.transport.centrifugo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.realtime.transport.centrifugo.CentrifugoBackend.Access;
+import io.herald.realtime.transport.centrifugo.CentrifugoBackend.History;
+import io.herald.realtime.transport.centrifugo.CentrifugoBackend.Position;
+import io.herald.realtime.transport.centrifugo.CentrifugoBackend.Principal;
+import io.herald.realtime.transport.centrifugo.CentrifugoBackend.Publication;
+import io.herald.realtime.transport.centrifugo.CentrifugoBackend.Subscribed;
+import io.herald.realtime.transport.centrifugo.CentrifugoBackend.TokenVerdict;
+import io.herald.realtime.transport.centrifugo.CentrifugoScheduler.Cancellable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * The per-connection state machine of the Centrifugo client protocol: decodes commands, answers them, keeps the
+ * connection's subscriptions, pings, and closes with Centrifugo's codes.
+ *
+ * <p>Frames may carry several {@code \n}-separated commands (the SDK sends {@code connect} together with its pending
+ * {@code subscribe}s); they are processed strictly in order, also across frames and while a backend call is in
+ * flight, and their replies go out together in one frame. Live publications of a subscription are held back until
+ * its subscribe reply has been written, then released unless the reply already carried them as recovered
+ * publications, so the client sees reply → recovered publications → live publications, with no gap and no duplicate.
+ *
+ * <p>Thread-safety: {@link #onFrame}, {@link #deliver}, {@link #close} and the timers may run on different threads;
+ * state is guarded by one lock that is never held across a backend call (only across the non-blocking
+ * {@link CentrifugoConnection} calls).
+ */
+public final class CentrifugoSession {
+
+    private static final int REJECT_UNRECOVERED_FLAG = 2;
+
+    private enum State { NEW, UNUSABLE, CONNECTED, CLOSED }
+
+    private final CentrifugoBackend backend;
+    private final CentrifugoOptions options;
+    private final CentrifugoScheduler scheduler;
+    private final CentrifugoConnection connection;
+    private final String clientId = UUID.randomUUID().toString();
+    private final Object lock = new Object();
+
+    // guarded by lock
+    private State state = State.NEW;
+    private Principal principal;
+    private final Map<String, Sub> subs = new HashMap<>(8);
+    private boolean pingOutstanding;
+    private Cancellable staleTimer;
+    private Cancellable pingTimer;
+    private Cancellable pongTimer;
+    private Cancellable expireTimer;
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+    private volatile Object attachment;
+
+    CentrifugoSession(CentrifugoProtocol protocol, CentrifugoConnection connection) {
+        this.backend = protocol.backend();
+        this.options = protocol.options();
+        this.scheduler = protocol.scheduler();
+        this.connection = connection;
+    }
+
+    void start() {
+        Cancellable timer = scheduler.schedule(options.connectTimeout(), this::onConnectTimeout);
+        synchronized (lock) {
+            staleTimer = timer;
+        }
+    }
+
+    /** @return the client id sent in the connect reply (a random UUID) */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** @return the authenticated principal: set once the connect token is verified, {@code null} before */
+    public Principal principal() {
+        synchronized (lock) {
+            return principal;
+        }
+    }
+
+    /** @return whether the session has been closed */
+    public boolean isClosed() {
+        synchronized (lock) {
+            return state == State.CLOSED;
+        }
+    }
+
+    /** @return the channels (as the client wrote them) this session is subscribed or subscribing to */
+    public List<String> channels() {
+        synchronized (lock) {
+            return List.copyOf(subs.keySet());
+        }
+    }
+
+    /** @return the object the transport adapter attached (e.g. its hub session), or {@code null} */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /** @param attachment any object the adapter wants to find from the session (e.g. its hub session) */
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /**
+     * Handles one inbound text frame.
+     *
+     * @param frame one or more {@code \n}-separated JSON commands
+     */
+    public void onFrame(String frame) {
+        CompletableFuture<Void> previous;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            previous = tail;
+            tail = done;
+        }
+        // Chained, not run directly, so a frame waits for the backend calls of the frames before it.
+        previous.whenComplete((ignored, error) -> processFrame(frame)
+                .whenComplete((ignored2, error2) -> done.complete(null)));
+    }
+
+    /**
+     * Writes a publication to this session if it is subscribed to {@code channel}. Called by the hub for every
+     * subscriber with the same shared frame; costs a map lookup and a long comparison.
+     *
+     * @param channel the channel name as the client wrote it (the frame's {@code channel})
+     * @param offset  the publication's offset; a publication already sent as a recovered publication of this
+     *                subscription is dropped
+     * @param frame   the push, from {@link CentrifugoCodec#publicationPush}; never modified
+     */
+    public void deliver(String channel, long offset, byte[] frame) {
+        boolean overflow = false;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            Sub sub = subs.get(channel);
+            if (sub == null) {
+                return;
+            }
+            if (!sub.live) {
+                if (sub.pending.size() >= options.maxPendingPublications()) {
+                    overflow = true;
+                } else {
+                    sub.pending.add(new Pending(offset, frame));
+                }
+            } else if (sub.accept(offset)) {
+                connection.send(frame);
+            }
+        }
+        if (overflow) {
+            close(CentrifugoCloseCode.INSUFFICIENT_STATE);
+        }
+    }
+
+    /**
+     * Closes the connection with a Centrifugo close code (e.g. {@link CentrifugoCloseCode#SHUTDOWN} on graceful
+     * shutdown, {@link CentrifugoCloseCode#SLOW} from the adapter's back-pressure check) and releases its
+     * subscriptions. Idempotent.
+     *
+     * @param code why
+     */
+    public void close(CentrifugoCloseCode code) {
+        if (end()) {
+            connection.close(code.code(), code.reason());
+            backend.disconnected(this);
+        }
+    }
+
+    /** Tells the session its socket is gone (closed by the peer or the network); releases its subscriptions. */
+    public void onTransportClosed() {
+        if (end()) {
+            backend.disconnected(this);
+        }
+    }
+
+    private boolean end() {
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return false;
+            }
+            state = State.CLOSED;
+            cancel(staleTimer);
+            cancel(pingTimer);
+            cancel(pongTimer);
+            cancel(expireTimer);
+            subs.clear();
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------ frames
+
+    /** Replies and follow-up work of one inbound frame. */
+    private static final class Batch {
+        final List<String> lines = new ArrayList<>(2);
+        final List<Sub> activate = new ArrayList<>(0);
+        CentrifugoCloseCode close;
+
+        void reply(String line) {
+            lines.add(line);
+        }
+    }
+
+    private CompletionStage<Void> processFrame(String frame) {
+        Batch batch = new Batch();
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (String line : frame.split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            chain = chain.thenCompose(ignored -> batch.close != null || isClosed()
+                    ? CompletableFuture.completedFuture(null)
+                    : handleCommand(trimmed, batch));
+        }
+        return chain.handle((ignored, error) -> {
+            if (error != null && batch.close == null) {
+                batch.close = CentrifugoCloseCode.INTERNAL;
+            }
+            flush(batch);
+            return null;
+        });
+    }
+
+    private void flush(Batch batch) {
+        synchronized (lock) {
+            if (state != State.CLOSED) {
+                if (!batch.lines.isEmpty()) {
+                    connection.send(batch.lines.size() == 1 ? batch.lines.get(0) : String.join("\n", batch.lines));
+                }
+                for (Sub sub : batch.activate) {
+                    if (subs.get(sub.display) == sub) {
+                        sub.goLive(connection);
+                    }
+                }
+            }
+        }
+        if (batch.close != null) {
+            close(batch.close);
+        }
+    }
+
+    private CompletionStage<Void> handleCommand(String line, Batch batch) {
+        JsonNode cmd;
+        try {
+            cmd = CentrifugoCodec.parse(line);
+        } catch (IOException e) {
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
+        }
+        if (cmd == null || !cmd.isObject()) {
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
+        }
+        JsonNode idNode = cmd.get("id");
+        if (idNode != null && !idNode.canConvertToInt()) {
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
+        }
+        int id = idNode == null ? 0 : idNode.asInt();
+        State current;
+        synchronized (lock) {
+            current = state;
+        }
+        if (id <= 0) {
+            if (cmd.has("send") && current == State.CONNECTED) {
+                return done(); // async message to the server: Herald has no handler, so it is dropped (no reply).
+            }
+            return pong(current, batch);
+        }
+        if (current == State.UNUSABLE || (current == State.NEW && !cmd.has("connect"))) {
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
+        }
+        if (cmd.has("connect")) {
+            return connect(id, cmd.get("connect"), batch);
+        }
+        if (cmd.has("subscribe")) {
+            return subscribe(id, cmd.get("subscribe"), batch);
+        }
+        if (cmd.has("unsubscribe")) {
+            return unsubscribe(id, cmd.get("unsubscribe"), batch);
+        }
+        if (cmd.has("history")) {
+            return history(id, cmd.get("history"), batch);
+        }
+        if (cmd.has("refresh")) {
+            return refresh(id, cmd.get("refresh"), batch);
+        }
+        if (cmd.has("publish")) {
+            // Clients never publish to Herald channels (publishers use NATS or the server API): Centrifugo's answer
+            // for a client without publish permission.
+            return error(batch, id, CentrifugoErrorCode.PERMISSION_DENIED);
+        }
+        if (cmd.has("presence") || cmd.has("presence_stats") || cmd.has("ping") || cmd.has("sub_refresh")) {
+            // Presence is not kept; the ping command is unsupported in protocol v2 (Centrifugo answers 108 too);
+            // subscriptions never expire, so sub_refresh has nothing to refresh.
+            return error(batch, id, CentrifugoErrorCode.NOT_AVAILABLE);
+        }
+        if (cmd.has("rpc")) {
+            return error(batch, id, CentrifugoErrorCode.METHOD_NOT_FOUND); // Centrifugo without an RPC proxy.
+        }
+        return error(batch, id, CentrifugoErrorCode.METHOD_NOT_FOUND);
+    }
+
+    private CompletionStage<Void> pong(State current, Batch batch) {
+        synchronized (lock) {
+            // An empty command is a pong. Centrifugo closes with 3501 on a pong that answers no ping; the JS SDK can
+            // send a late pong just after it reconnected (seen in CentrifugoSdkConformanceIT), so it is ignored.
+            if (current == State.CONNECTED && pingOutstanding) {
+                pingOutstanding = false;
+                cancel(pongTimer);
+                pongTimer = null;
+            }
+        }
+        return done();
+    }
+
+    // ------------------------------------------------------------------ connect & refresh
+
+    private CompletionStage<Void> connect(int id, JsonNode req, Batch batch) {
+        State current;
+        synchronized (lock) {
+            current = state;
+        }
+        if (current != State.NEW || !req.isObject()) {
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
+        }
+        String token = text(req, "token");
+        if (token.isEmpty()) {
+            return closeWith(batch, CentrifugoCloseCode.INVALID_TOKEN);
+        }
+        return guard(backend.authenticate(token), batch, id, verdict -> {
+            Principal p = verdict.principal();
+            if (verdict.problem() == CentrifugoBackend.TokenProblem.INVALID) {
+                return closeWith(batch, CentrifugoCloseCode.INVALID_TOKEN);
+            }
+            if (verdict.problem() == CentrifugoBackend.TokenProblem.EXPIRED || expired(p)) {
+                markUnusable();
+                return error(batch, id, CentrifugoErrorCode.TOKEN_EXPIRED);
+            }
+            synchronized (lock) {
+                principal = p; // the backend's subscribe of the personal channels needs to know the user
+            }
+            return subscribePersonal(p, req.path("subs"), batch).handle((result, failure) -> {
+                if (failure != null) {
+                    batch.close = CentrifugoCloseCode.INTERNAL;
+                    return null;
+                }
+                connected(id, p, result, batch);
+                return null;
+            });
+        }).whenComplete((ignored, failure) -> markUnusable()); // no-op once connected
+    }
+
+    private CompletionStage<ObjectNode> subscribePersonal(Principal p, JsonNode requested, Batch batch) {
+        ObjectNode result = CentrifugoCodec.object();
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (String channel : backend.personalChannels(p)) {
+            chain = chain.thenCompose(ignored -> {
+                JsonNode want = requested.path(channel);
+                Position since = want.path("recover").asBoolean(false) ? position(want) : null;
+                Sub sub = new Sub(channel, channel);
+                synchronized (lock) {
+                    if (state == State.CLOSED) {
+                        return done();
+                    }
+                    subs.put(channel, sub);
+                }
+                return backend.subscribe(this, channel, channel, since).thenAccept(subscribed -> {
+                    sub.position(subscribed);
+                    result.set(channel, CentrifugoCodec.subscribeResult(subscribed, since != null));
+                    batch.activate.add(sub);
+                });
+            });
+        }
+        return chain.thenApply(ignored -> result);
+    }
+
+    private void connected(int id, Principal p, ObjectNode personal, Batch batch) {
+        long nowSeconds = scheduler.nowMillis() / 1000;
+        ObjectNode result = CentrifugoCodec.object();
+        result.put("client", clientId);
+        result.put("version", options.serverVersion());
+        if (p.expiresAtSeconds() > 0) {
+            result.put("expires", true);
+            result.put("ttl", Math.max(1, p.expiresAtSeconds() - nowSeconds));
+        }
+        if (!personal.isEmpty()) {
+            result.set("subs", personal);
+        }
+        result.put("ping", options.pingInterval().toSeconds());
+        result.put("pong", true);
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CONNECTED;
+            principal = p;
+            cancel(staleTimer);
+            staleTimer = null;
+            pingTimer = scheduler.schedule(options.pingInterval(), this::onPingTime);
+            scheduleExpiry();
+        }
+        batch.reply(CentrifugoCodec.reply(id, "connect", result));
+    }
+
+    private CompletionStage<Void> refresh(int id, JsonNode req, Batch batch) {
+        String token = text(req, "token");
+        if (token.isEmpty()) {
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
+        }
+        Principal current = principal();
+        return guard(backend.refresh(current, token), batch, id, verdict -> {
+            Principal p = verdict.principal();
+            if (verdict.problem() == CentrifugoBackend.TokenProblem.INVALID
+                    || (p != null && !p.userId().equals(current.userId()))) {
+                return closeWith(batch, CentrifugoCloseCode.INVALID_TOKEN);
+            }
+            if (verdict.problem() == CentrifugoBackend.TokenProblem.EXPIRED || expired(p)) {
+                return closeWith(batch, CentrifugoCloseCode.EXPIRED);
+            }
+            ObjectNode result = CentrifugoCodec.object();
+            result.put("client", clientId);
+            result.put("version", options.serverVersion());
+            if (p.expiresAtSeconds() > 0) {
+                result.put("expires", true);
+                result.put("ttl", Math.max(1, p.expiresAtSeconds() - scheduler.nowMillis() / 1000));
+            }
+            synchronized (lock) {
+                if (state != State.CONNECTED) {
+                    return done();
+                }
+                principal = p;
+                scheduleExpiry();
+            }
+            batch.reply(CentrifugoCodec.reply(id, "refresh", result));
+            return done();
+        });
+    }
+
+    private boolean expired(Principal p) {
+        return p != null && p.expiresAtSeconds() > 0 && p.expiresAtSeconds() * 1000 <= scheduler.nowMillis();
+    }
+
+    private void markUnusable() {
+        synchronized (lock) {
+            if (state == State.NEW) {
+                state = State.UNUSABLE; // like Centrifugo: after a failed connect only a new connection helps
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ subscriptions
+
+    private CompletionStage<Void> subscribe(int id, JsonNode req, Batch batch) {
+        String channel = text(req, "channel");
+        if (channel.isEmpty()) {
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
+        }
+        Principal p;
+        synchronized (lock) {
+            if (subs.containsKey(channel)) {
+                return error(batch, id, CentrifugoErrorCode.ALREADY_SUBSCRIBED);
+            }
+            if (subs.size() >= options.maxSubscriptions()) {
+                return error(batch, id, CentrifugoErrorCode.LIMIT_EXCEEDED);
+            }
+            p = principal;
+        }
+        String subToken = req.hasNonNull("token") && !text(req, "token").isEmpty() ? text(req, "token") : null;
+        boolean recover = req.path("recover").asBoolean(false);
+        boolean rejectUnrecovered = (req.path("flag").asLong(0) & REJECT_UNRECOVERED_FLAG) != 0;
+        Position since = recover ? position(req) : null;
+        return guard(backend.authorize(p, channel, subToken), batch, id, access -> {
+            if (access.outcome() != CentrifugoBackend.AccessOutcome.ALLOW) {
+                return error(batch, id, access.outcome().error());
+            }
+            Sub sub = new Sub(access.channel(), channel);
+            synchronized (lock) {
+                if (state != State.CONNECTED) {
+                    return done();
+                }
+                if (subs.containsKey(channel)) {
+                    return error(batch, id, CentrifugoErrorCode.ALREADY_SUBSCRIBED);
+                }
+                subs.put(channel, sub);
+            }
+            return backend.subscribe(this, sub.channel, channel, since).handle((subscribed, failure) -> {
+                if (failure != null || (recover && rejectUnrecovered && !subscribed.recovered())) {
+                    drop(sub);
+                    batch.reply(CentrifugoCodec.error(id, failure != null
+                            ? CentrifugoErrorCode.INTERNAL : CentrifugoErrorCode.UNRECOVERABLE_POSITION));
+                    return null;
+                }
+                sub.position(subscribed);
+                batch.reply(CentrifugoCodec.reply(id, "subscribe", CentrifugoCodec.subscribeResult(subscribed, recover)));
+                batch.activate.add(sub);
+                return null;
+            });
+        });
+    }
+
+    private void drop(Sub sub) {
+        synchronized (lock) {
+            if (subs.get(sub.display) == sub) {
+                subs.remove(sub.display);
+            }
+        }
+        backend.unsubscribe(this, sub.channel);
+    }
+
+    private CompletionStage<Void> unsubscribe(int id, JsonNode req, Batch batch) {
+        String channel = text(req, "channel");
+        if (channel.isEmpty()) {
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
+        }
+        Sub sub;
+        synchronized (lock) {
+            sub = subs.remove(channel);
+        }
+        if (sub != null) {
+            backend.unsubscribe(this, sub.channel);
+        }
+        batch.reply(CentrifugoCodec.reply(id, "unsubscribe", CentrifugoCodec.object()));
+        return done();
+    }
+
+    private CompletionStage<Void> history(int id, JsonNode req, Batch batch) {
+        String channel = text(req, "channel");
+        if (channel.isEmpty()) {
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
+        }
+        if (req.path("reverse").asBoolean(false)) {
+            return error(batch, id, CentrifugoErrorCode.NOT_AVAILABLE);
+        }
+        // Centrifugo semantics: limit 0 asks for the position only, a negative limit for "as many as allowed".
+        long requested = req.path("limit").asLong(0);
+        int limit = requested < 0 || requested > options.maxHistoryLimit()
+                ? options.maxHistoryLimit() : (int) requested;
+        Position since = req.has("since") ? position(req.get("since")) : null;
+        Principal p;
+        Sub sub;
+        synchronized (lock) {
+            p = principal;
+            sub = subs.get(channel);
+        }
+        CompletionStage<Access> access = sub != null
+                ? CompletableFuture.completedFuture(Access.allow(sub.channel))
+                : backend.authorize(p, channel, null);
+        return guard(access, batch, id, decision -> {
+            if (decision.outcome() != CentrifugoBackend.AccessOutcome.ALLOW) {
+                return error(batch, id, decision.outcome().error());
+            }
+            return guard(backend.history(decision.channel(), limit, since), batch, id, (History history) -> {
+                batch.reply(CentrifugoCodec.reply(id, "history", CentrifugoCodec.historyResult(history)));
+                return done();
+            });
+        });
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void onConnectTimeout() {
+        boolean stale;
+        synchronized (lock) {
+            stale = state == State.NEW || state == State.UNUSABLE;
+        }
+        if (stale) {
+            close(CentrifugoCloseCode.STALE);
+        }
+    }
+
+    private void onPingTime() {
+        synchronized (lock) {
+            if (state != State.CONNECTED) {
+                return;
+            }
+            connection.send(CentrifugoCodec.PING);
+            pingOutstanding = true;
+            pongTimer = scheduler.schedule(options.pongTimeout(), this::onPongTimeout);
+            pingTimer = scheduler.schedule(options.pingInterval(), this::onPingTime);
+        }
+    }
+
+    private void onPongTimeout() {
+        boolean missing;
+        synchronized (lock) {
+            missing = state == State.CONNECTED && pingOutstanding;
+        }
+        if (missing) {
+            close(CentrifugoCloseCode.NO_PONG);
+        }
+    }
+
+    /** Lock held. The client refreshes at {@code ttl}; we close only after {@code exp} plus a grace delay. */
+    private void scheduleExpiry() {
+        cancel(expireTimer);
+        expireTimer = null;
+        long exp = principal.expiresAtSeconds();
+        if (exp > 0) {
+            long untilExpiry = Math.max(0, exp * 1000 - scheduler.nowMillis());
+            expireTimer = scheduler.schedule(Duration.ofMillis(untilExpiry).plus(options.expiredCloseDelay()),
+                    this::onExpiryCheck);
+        }
+    }
+
+    private void onExpiryCheck() {
+        boolean expiredNow;
+        synchronized (lock) {
+            if (state != State.CONNECTED) {
+                return;
+            }
+            expiredNow = expired(principal);
+            if (!expiredNow) {
+                scheduleExpiry(); // refreshed meanwhile
+            }
+        }
+        if (expiredNow) {
+            close(CentrifugoCloseCode.EXPIRED);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private <T> CompletionStage<Void> guard(CompletionStage<T> stage, Batch batch, int id,
+                                            Function<T, CompletionStage<Void>> then) {
+        return stage.handle((value, failure) -> failure).thenCompose(failure -> {
+            if (failure != null) {
+                batch.reply(CentrifugoCodec.error(id, CentrifugoErrorCode.INTERNAL));
+                return done();
+            }
+            // Re-read the now completed stage to get its value without an unchecked cast through handle().
+            return stage.thenCompose(then);
+        });
+    }
+
+    private static CompletionStage<Void> error(Batch batch, int id, CentrifugoErrorCode code) {
+        batch.reply(CentrifugoCodec.error(id, code));
+        return done();
+    }
+
+    private static CompletionStage<Void> closeWith(Batch batch, CentrifugoCloseCode code) {
+        batch.close = code;
+        return done();
+    }
+
+    private static CompletionStage<Void> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isTextual() ? value.asText() : "";
+    }
+
+    private static Position position(JsonNode node) {
+        return new Position(Math.max(0, node.path("offset").asLong(0)), node.path("epoch").asText(""));
+    }
+
+    private static void cancel(Cancellable timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private record Pending(long offset, byte[] frame) {
+    }
+
+    /** One subscription; guarded by the session lock. */
+    private static final class Sub {
+        private static final long[] NONE = new long[0];
+        final String channel;
+        final String display;
+        boolean live;
+        // Offsets the subscribe reply already carried as recovered publications (sorted). A live publication is
+        // dropped only when it is one of them: offsets are not a delivery order once progress is throttled (a held
+        // progress released at the end of its window follows later offsets of other jobs, DESIGN §4 P2), so a
+        // high-water mark would silently drop it. The hub hands each event to a subscription at most once.
+        long[] recovered = NONE;
+        List<Pending> pending = new ArrayList<>(0);
+
+        Sub(String channel, String display) {
+            this.channel = channel;
+            this.display = display;
+        }
+
+        void position(Subscribed subscribed) {
+            List<Publication> pubs = subscribed.publications();
+            if (pubs.isEmpty()) {
+                recovered = NONE;
+                return;
+            }
+            long[] offsets = new long[pubs.size()];
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = pubs.get(i).offset();
+            }
+            java.util.Arrays.sort(offsets);
+            recovered = offsets;
+        }
+
+        /** Whether a live publication is new to this subscriber (not already sent as a recovered publication). */
+        boolean accept(long pubOffset) {
+            return recovered.length == 0 || java.util.Arrays.binarySearch(recovered, pubOffset) < 0;
+        }
+
+        void goLive(CentrifugoConnection connection) {
+            live = true;
+            for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
+                Pending p = it.next();
+                if (accept(p.offset())) {
+                    connection.send(p.frame());
+                }
+            }
+            pending = List.of();
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.herald.realtime.transport.centrifugo;
+
+import io.herald.realtime.auth.ChannelAccess;
+import io.herald.realtime.auth.Claims;
+import io.herald.realtime.auth.InvalidTokenException;
+import io.herald.realtime.auth.SubscribeDecision;
+import io.herald.realtime.auth.TokenVerifier;
+import io.herald.realtime.bus.BusEvent;
+import io.herald.realtime.bus.EventBus;
+import io.herald.realtime.contract.ChannelName;
+import io.herald.realtime.hub.Hub;
+import io.herald.realtime.recovery.HistoryReplay;
+import io.herald.realtime.recovery.Recovery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * {@link CentrifugoBackend} on Herald's core: the JWKS {@link TokenVerifier} (as {@code /ws}), the personal channels
+ * and permission policy of {@link ChannelAccess} (as the Herald protocol), the {@link Hub} for live publications and
+ * {@link HistoryReplay} for recovery (throttled exactly like the live stream, all-or-nothing, bounded).
+ *
+ * <p>The hub session of a connection is created and registered on its first subscribe (the personal channels, right
+ * after a successful connect), when the user is known; over {@code herald.realtime.limits.connections-per-user} the
+ * connection is closed with 3504. Token checks and bus reads run on the blocking executor, never on the event loop.
+ */
+final class HubCentrifugoBackend implements CentrifugoBackend {
+
+    private final TokenVerifier verifier;
+    private final Hub hub;
+    private final EventBus bus;
+    private final HistoryReplay replay;
+    private final int connectionsPerUser;
+    private final Executor blocking;
+
+    HubCentrifugoBackend(TokenVerifier verifier, Hub hub, EventBus bus, HistoryReplay replay, int connectionsPerUser,
+                         Executor blocking) {
+        this.verifier = verifier;
+        this.hub = hub;
+        this.bus = bus;
+        this.replay = replay;
+        this.connectionsPerUser = connectionsPerUser;
+        this.blocking = blocking;
+    }
+
+    @Override
+    public CompletionStage<TokenVerdict> authenticate(String token) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Claims claims = verifier.verify(token);
+                return TokenVerdict.valid(new Principal(claims.userId(), claims.tenant(),
+                    claims.expiresAt().getEpochSecond(), claims.grants()));
+            } catch (InvalidTokenException e) {
+                return TokenVerdict.refused(e.expired() ? TokenProblem.EXPIRED : TokenProblem.INVALID);
+            }
+        }, blocking);
+    }
+
+    @Override
+    public List<String> personalChannels(Principal principal) {
+        return ChannelAccess.personalChannels(principal.userId());
+    }
+
+    @Override
+    public CompletionStage<Access> authorize(Principal principal, String channel, String subscriptionToken) {
+        SubscribeDecision decision = ChannelAccess.decide(claims(principal), channel);
+        if (decision.allowed()) {
+            return CompletableFuture.completedFuture(Access.allow(decision.channel()));
+        }
+        if ("bad_channel".equals(decision.errorCode())) {
+            return CompletableFuture.completedFuture(Access.refuse(AccessOutcome.BAD_CHANNEL));
+        }
+        if (subscriptionToken == null) {
+            return CompletableFuture.completedFuture(Access.refuse(refusal(channel)));
+        }
+        // A subscription token is a Herald token of the same user whose grants (channels claim) permit the channel:
+        // what POST /api/tokens mints. Expired → 109, so the SDK asks getToken of the subscription for a new one.
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Claims sub = verifier.verify(subscriptionToken);
+                if (!sub.userId().equals(principal.userId())) {
+                    return Access.refuse(AccessOutcome.PERMISSION_DENIED);
+                }
+                SubscribeDecision granted = ChannelAccess.decide(
+                    new Claims(principal.userId(), principal.tenant(), sub.grants(), sub.expiresAt()), channel);
+                return granted.allowed() ? Access.allow(granted.channel()) : Access.refuse(refusal(channel));
+            } catch (InvalidTokenException e) {
+                return Access.refuse(e.expired() ? AccessOutcome.TOKEN_EXPIRED : AccessOutcome.PERMISSION_DENIED);
+            }
+        }, blocking);
+    }
+
+    /** 102 for a well-formed name outside every namespace Herald serves, else 103. */
+    private static AccessOutcome refusal(String channel) {
+        try {
+            return ChannelName.parse(channel).namespace() == null ? AccessOutcome.UNKNOWN_CHANNEL
+                : AccessOutcome.PERMISSION_DENIED;
+        } catch (IllegalArgumentException e) {
+            return AccessOutcome.PERMISSION_DENIED;
+        }
+    }
+
+    private static Claims claims(Principal p) {
+        return new Claims(p.userId(), p.tenant().isEmpty() ? null : p.tenant(), p.grants(),
+            p.expiresAtSeconds() == 0 ? Instant.MAX : Instant.ofEpochSecond(p.expiresAtSeconds()));
+    }
+
+    @Override
+    public CompletionStage<Subscribed> subscribe(CentrifugoSession session, String channel, String displayChannel,
+                                                 Position since) {
+        CentrifugoHubSession hubSession;
+        try {
+            hubSession = hubSessionOf(session);
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!hubSession.name(channel, displayChannel)) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                "channel " + channel + " is already subscribed under another name"));
+        }
+        // live first, history second: nothing published in between is lost (the session drops the duplicates)
+        hub.subscribe(hubSession, channel, displayChannel, Integer.MAX_VALUE);
+        return CompletableFuture.supplyAsync(() -> {
+            if (since == null) {
+                var history = bus.history(channel, Long.MAX_VALUE - 1, 1);
+                return new Subscribed(new Position(history.latestOffset(), history.epoch()), false, List.of());
+            }
+            Recovery recovery = replay.replay(channel, since.offset(), since.epoch());
+            return new Subscribed(new Position(recovery.latestOffset(), recovery.epoch()), recovery.recovered(),
+                publications(recovery.events()));
+        }, blocking);
+    }
+
+    private CentrifugoHubSession hubSessionOf(CentrifugoSession session) {
+        synchronized (session) {
+            if (session.attachment() instanceof CentrifugoHubSession existing) {
+                return existing;
+            }
+            CentrifugoHubSession created = new CentrifugoHubSession(session, session.principal().userId());
+            if (!hub.register(created, connectionsPerUser)) {
+                session.close(CentrifugoCloseCode.CONNECTION_LIMIT);
+                throw new IllegalStateException("connection limit of user reached");
+            }
+            session.attach(created);
+            return created;
+        }
+    }
+
+    private static List<Publication> publications(List<BusEvent> events) {
+        List<Publication> pubs = new ArrayList<>(events.size());
+        for (BusEvent event : events) {
+            pubs.add(new Publication(event.offset(), event.data()));
+        }
+        return pubs;
+    }
+
+    @Override
+    public void unsubscribe(CentrifugoSession session, String channel) {
+        if (session.attachment() instanceof CentrifugoHubSession hubSession) {
+            hub.unsubscribe(hubSession, channel);
+            hubSession.forget(channel);
+        }
+    }
+
+    @Override
+    public CompletionStage<History> history(String channel, int limit, Position since) {
+        return CompletableFuture.supplyAsync(() -> {
+            // Without a position: the latest publications of the recent stream (the recovery warm-up span of stream
+            // time), as the live stream delivered them (throttled). With one: what followed it, all or nothing.
+            long from = since != null ? since.offset()
+                : Math.max(0, bus.offsetAt(System.currentTimeMillis() - replay.warmupMillis()) - 1);
+            Recovery recovery = replay.replay(channel, from, since == null ? null : since.epoch());
+            List<BusEvent> events = recovery.events();
+            if (since == null && events.size() > limit) {
+                events = events.subList(events.size() - limit, events.size());
+            } else if (since != null && events.size() > limit) {
+                events = events.subList(0, limit);
+            }
+            return new History(limit == 0 ? List.of() : publications(events),
+                new Position(recovery.latestOffset(), recovery.epoch()));
+        }, blocking);
+    }
+
+    @Override
+    public void disconnected(CentrifugoSession session) {
+        if (session.attachment() instanceof CentrifugoHubSession hubSession) {
+            hub.unregister(hubSession);
+        }
+    }
+}
