@@ -7,7 +7,7 @@ import io.herald.realtime.auth.SubscribeDecision;
 import io.herald.realtime.auth.TokenVerifier;
 import io.herald.realtime.bus.BusEvent;
 import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.contract.ChannelName;
+import io.herald.schema.ChannelName;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.recovery.HistoryReplay;
 import io.herald.realtime.recovery.Recovery;
@@ -96,7 +96,7 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
     /** 102 for a well-formed name outside every namespace Herald serves, else 103. */
     private static AccessOutcome refusal(String channel) {
         try {
-            return ChannelName.parse(channel).namespace() == null ? AccessOutcome.UNKNOWN_CHANNEL
+            return ChannelName.parse(channel).namespace().isEmpty() ? AccessOutcome.UNKNOWN_CHANNEL
                 : AccessOutcome.PERMISSION_DENIED;
         } catch (IllegalArgumentException e) {
             return AccessOutcome.PERMISSION_DENIED;
