@@ -2,7 +2,6 @@ package io.herald.realtime.routing;
 
 import io.herald.realtime.hub.Hub;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -47,7 +46,6 @@ public final class RealtimeMetrics {
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
-        DistributionSummary.builder("herald.fanout.size").description("subscribers per delivered event").register(registry);
     }
 
     void delivered(int sessions, long latencyMillis) {

@@ -130,12 +130,39 @@ public final class LoadBench {
             Arrays.sort(sorted);
             System.out.printf("deliveries: %d of %d in %.1f s = %.0f/s; publish->receive p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 count, expected, elapsed, count / elapsed, pct(sorted, 0.50), pct(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+            System.out.printf("server side (stream timestamp -> handed to sessions, histogram buckets): p50 <= %s s, p99 <= %s s%n",
+                bucket(metrics, 0.50), bucket(metrics, 0.99));
             sockets.forEach(WebSocket::abort);
             server.destroy();
             server.waitFor(20, TimeUnit.SECONDS);
             nats.jetStreamManagement().deleteStream("HERALD_BENCH_" + run);
         }
         System.exit(0);
+    }
+
+    /** Upper bound of the histogram bucket holding quantile q of herald_publish_deliver_latency_seconds. */
+    static String bucket(String metrics, double q) {
+        List<double[]> buckets = new ArrayList<>();
+        for (String line : metrics.split("\n")) {
+            if (line.startsWith("herald_publish_deliver_latency_seconds_bucket{")) {
+                int le = line.indexOf("le=\"") + 4;
+                String bound = line.substring(le, line.indexOf('"', le));
+                double count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                buckets.add(new double[] {bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound), count});
+            }
+        }
+        if (buckets.isEmpty()) {
+            return "n/a";
+        }
+        double total = buckets.get(buckets.size() - 1)[1];
+        for (double[] b : buckets) {
+            if (b[1] >= q * total) {
+                return String.valueOf(b[0]);
+            }
+        }
+        return "+Inf";
     }
 
     static double pct(long[] sorted, double p) {
