@@ -2,7 +2,6 @@ package io.herald.webhook.delivery;
 
 import io.herald.webhook.db.Sql;
 import io.herald.webhook.endpoint.Endpoint;
-import io.herald.webhook.endpoint.EndpointRepository;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import jakarta.transaction.Transactional;
@@ -42,15 +41,12 @@ public class DeliveryStore {
     }
 
     private final Sql sql;
-    private final EndpointRepository endpoints;
 
     /**
-     * @param sql       SQL helper
-     * @param endpoints endpoint rows
+     * @param sql SQL helper
      */
-    public DeliveryStore(Sql sql, EndpointRepository endpoints) {
+    public DeliveryStore(Sql sql) {
         this.sql = sql;
-        this.endpoints = endpoints;
     }
 
     /**
@@ -133,24 +129,23 @@ public class DeliveryStore {
      */
     @Transactional
     public Optional<Claim> claim(String deliveryId, Instant now, Duration lease) {
-        Optional<Object[]> row = sql.one("UPDATE delivery SET status = 'sending', attempts = attempts + 1,"
+        // One round trip: claim the delivery and read its endpoint and payload.
+        Optional<Object[]> row = sql.one("WITH c AS (UPDATE delivery SET status = 'sending', attempts = attempts + 1,"
                 + " lease_until = ?, updated_at = ? WHERE id = ? AND status = 'pending' AND next_attempt_at <= ?"
-                + " RETURNING message_id, endpoint_id, attempts, next_trigger, event_type, created_at",
-                rs -> new Object[] {rs.getString(1), rs.getObject(2, UUID.class), rs.getInt(3), rs.getString(4),
-                    rs.getString(5), Sql.instant(rs, "created_at")},
+                + " RETURNING message_id, endpoint_id, attempts, next_trigger, event_type, created_at)"
+                + " SELECT c.message_id, c.attempts, c.next_trigger, c.event_type, c.created_at AS delivery_created,"
+                + " m.payload, e.* FROM c JOIN endpoint e ON e.id = c.endpoint_id JOIN message m ON m.id = c.message_id",
+                rs -> new Object[] {rs.getString("message_id"), rs.getInt("attempts"), rs.getString("next_trigger"),
+                    rs.getString("event_type"), Sql.instant(rs, "delivery_created"), rs.getBytes("payload"),
+                    endpoint(rs)},
                 now.plus(lease), now, deliveryId, now);
         if (row.isEmpty()) {
             return Optional.empty();
         }
         Object[] r = row.get();
-        Endpoint ep = endpoints.findById((UUID) r[1]).orElse(null);
-        if (ep == null || !ep.enabled() || ep.deletedAt() != null) {
-            sql.update("UPDATE delivery SET status = 'cancelled', lease_until = NULL, updated_at = ? WHERE id = ?",
-                    now, deliveryId);
-            return Optional.empty();
-        }
-        byte[] payload = sql.one("SELECT payload FROM message WHERE id = ?", rs -> rs.getBytes(1), r[0]).orElse(null);
-        if (payload == null) {
+        Endpoint ep = (Endpoint) r[6];
+        byte[] payload = (byte[]) r[5];
+        if (!ep.enabled() || ep.deletedAt() != null || payload == null) {
             sql.update("UPDATE delivery SET status = 'cancelled', lease_until = NULL, updated_at = ? WHERE id = ?",
                     now, deliveryId);
             return Optional.empty();
@@ -158,9 +153,18 @@ public class DeliveryStore {
         UUID attemptId = UUID.randomUUID();
         sql.update("INSERT INTO attempt (id, delivery_id, message_id, endpoint_id, owner_uuid, event_type,"
                 + " attempt_number, trigger, url, status, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'sending', ?)",
-                attemptId, deliveryId, r[0], ep.id(), ep.ownerUuid(), r[4], r[2], r[3], ep.url(), now);
-        return Optional.of(new Claim(deliveryId, attemptId, (Integer) r[2], (String) r[3], ep, (String) r[0],
-                (String) r[4], payload, (Instant) r[5]));
+                attemptId, deliveryId, r[0], ep.id(), ep.ownerUuid(), r[3], r[1], r[2], ep.url(), now);
+        return Optional.of(new Claim(deliveryId, attemptId, (Integer) r[1], (String) r[2], ep, (String) r[0],
+                (String) r[3], payload, (Instant) r[4]));
+    }
+
+    private static Endpoint endpoint(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Endpoint(rs.getObject("id", UUID.class), rs.getString("owner_uuid"), rs.getString("tenant"),
+                rs.getString("url"), rs.getString("events"), rs.getString("description"), rs.getBytes("secret_enc"),
+                rs.getBytes("previous_secret_enc"), Sql.instant(rs, "previous_secret_expires_at"),
+                rs.getBoolean("enabled"), rs.getString("disabled_reason"), Sql.instant(rs, "disabled_at"),
+                Sql.instant(rs, "failing_since"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+                Sql.instant(rs, "deleted_at"));
     }
 
     /**
@@ -178,19 +182,25 @@ public class DeliveryStore {
     @Transactional
     public boolean complete(Claim claim, Finished f, Instant now, Duration disableAfter, String outboxChannel,
                             byte[] outboxPayload) {
-        sql.update("UPDATE attempt SET status = ?, outcome = ?, response_code = ?, error_class = ?, error_message = ?,"
-                + " response_body = ?, duration_ms = ?, next_attempt_at = ?, resolved_ip = ?, finished_at = ?"
-                + " WHERE id = ? AND status = 'sending'", f.outcome().auditStatus(), f.outcome().name(),
-                f.responseCode() == 0 ? null : f.responseCode(), f.errorClass(), truncate(f.errorMessage(), 2048),
-                f.responseBody(), f.durationMs(), f.nextAttemptAt(), f.resolvedIp(), now, claim.attemptId());
         String status = f.nextAttemptAt() != null ? "pending" : f.outcome() == Outcome.SUCCESS ? "succeeded" : "failed";
-        sql.update("UPDATE delivery SET status = ?, next_trigger = 'scheduled', next_attempt_at = ?, lease_until = NULL,"
-                + " updated_at = ? WHERE id = ?", status, f.nextAttemptAt(), now, claim.deliveryId());
         UUID ep = claim.endpoint().id();
+        // One round trip for the common path: audit row, delivery state, outbox entry (and, on success, the end of
+        // any failing period).
+        sql.update("WITH a AS (UPDATE attempt SET status = ?, outcome = ?, response_code = ?, error_class = ?,"
+                + " error_message = ?, response_body = ?, duration_ms = ?, next_attempt_at = ?, resolved_ip = ?,"
+                + " finished_at = ? WHERE id = ? AND status = 'sending' RETURNING id),"
+                + " d AS (UPDATE delivery SET status = ?, next_trigger = 'scheduled', next_attempt_at = ?,"
+                + " lease_until = NULL, updated_at = ? WHERE id = ? RETURNING id),"
+                + " o AS (INSERT INTO outbox (id, channel, payload, created_at) VALUES (?, ?, ?, ?) RETURNING id)"
+                + " UPDATE endpoint SET failing_since = NULL WHERE id = ? AND ? AND failing_since IS NOT NULL",
+                f.outcome().auditStatus(), f.outcome().name(), f.responseCode() == 0 ? null : f.responseCode(),
+                f.errorClass(), truncate(f.errorMessage(), 2048), f.responseBody(), f.durationMs(), f.nextAttemptAt(),
+                f.resolvedIp(), now, claim.attemptId(),
+                status, f.nextAttemptAt(), now, claim.deliveryId(),
+                claim.attemptId(), outboxChannel, outboxPayload, now,
+                ep, f.outcome() == Outcome.SUCCESS);
         boolean disabled = false;
-        if (f.outcome() == Outcome.SUCCESS) {
-            sql.update("UPDATE endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL", ep);
-        } else if (f.outcome() == Outcome.GONE) {
+        if (f.outcome() == Outcome.GONE) {
             disabled = sql.update("UPDATE endpoint SET enabled = FALSE, disabled_reason = 'gone', disabled_at = ?,"
                     + " updated_at = ? WHERE id = ? AND enabled", now, now, ep) > 0;
         } else if (f.nextAttemptAt() == null) {
@@ -200,8 +210,6 @@ public class DeliveryStore {
                     + " updated_at = ? WHERE id = ? AND enabled AND failing_since <= ?",
                     now, now, ep, now.minus(disableAfter)) > 0;
         }
-        sql.update("INSERT INTO outbox (id, channel, payload, created_at) VALUES (?, ?, ?, ?)",
-                claim.attemptId(), outboxChannel, outboxPayload, now);
         return disabled;
     }
 
