@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.e2e.support.CentrifugeJsClient;
 import io.herald.e2e.support.Events;
 import io.herald.e2e.support.HeraldApi;
 import io.herald.e2e.support.NatsPublisher;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * receives exactly the updates it missed, in order, then live ones. Later the realtime-service dies (SIGKILL,
  * no goodbye) while updates keep being published to NATS; once it is back, she recovers again with nothing
  * lost and nothing twice. After a longer absence than the recovery limit covers, she is told that recovery
- * was incomplete.
+ * was incomplete. The official {@code centrifuge} JS SDK on her personal export channel recovers the same way
+ * (its own offset/epoch recovery on reconnect).
  *
  * <p>Runs on a dedicated platform (without webhook-audit) because it kills the realtime-service.
  */
@@ -120,6 +123,64 @@ class RecoveryIT {
                 published.assertFaithfulSubsequence(channel, replayed, platform::logTails);
             }
         }
+    }
+
+    @Test
+    void theCentrifugeSdkRecoversItsPersonalChannelAfterADropAndAfterAServerCrash() {
+        HeraldApi api = new HeraldApi(platform);
+        User user = api.createUser("sdk" + UUID.randomUUID().toString().substring(0, 8));
+        String channel = user.exportsChannel();
+        String guid = UUID.randomUUID().toString();
+        Published published = new Published();
+        try (NatsPublisher nats = new NatsPublisher(platform);
+             CentrifugeJsClient sdk = CentrifugeJsClient.start(platform, user.apiKey(), Map.of())) {
+            sdk.await(e -> "subscribed".equals(e.path("kind").asText()) && channel.equals(e.path("channel").asText()), WAIT);
+            publishJob(nats, published, channel, Events.jobCreated(guid));
+            publishJob(nats, published, channel, Events.jobRequeued(guid));
+            awaitPublications(sdk, channel, published);
+
+            // The client drops (the SDK's own disconnect), misses three events, and reconnects.
+            sdk.command(Map.of("cmd", "disconnect"));
+            sdk.await(e -> "disconnected".equals(e.path("kind").asText()), WAIT);
+            publishJob(nats, published, channel, Events.jobRequeued(guid));
+            publishJob(nats, published, channel, Events.jobRequeued(guid));
+            publishJob(nats, published, channel, Events.jobRequeued(guid));
+            sdk.command(Map.of("cmd", "connect"));
+            awaitPublications(sdk, channel, published);
+
+            // The server is killed; the SDK reconnects by itself once it is back and recovers what it missed.
+            platform.realtime().kill();
+            publishJob(nats, published, channel, Events.jobRequeued(guid));
+            publishJob(nats, published, channel, Events.jobFinished(guid, 10));
+            platform.realtime().start();
+            awaitPublications(sdk, channel, published);
+            assertTrue(sdk.events("subscribed").stream().anyMatch(e -> channel.equals(e.path("channel").asText())
+                    && e.path("recovered").asBoolean()), () -> "the SDK reports a recovered subscription: " + sdk.events("subscribed"));
+        }
+    }
+
+    /** Waits until the SDK has printed every publication of {@code channel}, then checks: each exactly once, in order. */
+    private static void awaitPublications(CentrifugeJsClient sdk, String channel, Published published) {
+        List<Long> expected = published.offsets(channel);
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> sdkOffsets(sdk, channel).containsAll(expected));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("SDK publications " + sdkOffsets(sdk, channel) + ", expected " + expected + "; SDK events "
+                    + sdk.events() + "\n" + platform.logTails(), e);
+        }
+        assertEquals(expected, sdkOffsets(sdk, channel), "every event exactly once, in stream order");
+        for (JsonNode p : sdk.events("publication")) {
+            assertEquals(published.at(p.path("offset").asLong()), p.path("data"), p::toString);
+        }
+    }
+
+    private static List<Long> sdkOffsets(CentrifugeJsClient sdk, String channel) {
+        return sdk.events("publication").stream().filter(p -> channel.equals(p.path("channel").asText()))
+                .map(p -> p.path("offset").asLong()).toList();
+    }
+
+    private static void publishJob(NatsPublisher nats, Published published, String channel, ObjectNode event) {
+        published.add(channel, nats.publish(channel, event), event);
     }
 
     private WsClient connect(HeraldApi api, User user, String channel, Long since) {
