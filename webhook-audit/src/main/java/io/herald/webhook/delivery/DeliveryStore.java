@@ -88,18 +88,27 @@ public class DeliveryStore {
         sql.update("INSERT INTO message (id, stream_seq, channel, event_type, payload, published_at, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", event.messageId(), event.streamSeq(),
                 event.channel(), event.eventType(), event.payload(), event.publishedAt(), now);
-        List<String> ids = new ArrayList<>(targets.size());
-        for (Endpoint e : targets) {
-            String id = deliveryId(event.messageId(), e.id());
-            int n = sql.update("INSERT INTO delivery (id, message_id, endpoint_id, event_type, status, attempts,"
-                    + " next_trigger, next_attempt_at, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                    id, event.messageId(), e.id(), event.eventType(), trigger, firstAt, now, now);
-            if (n == 0 && resend) {
-                n = rearm(id, trigger, now);
-            }
-            if (n > 0) {
-                ids.add(id);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        // One multi-row insert for all endpoints; RETURNING tells which deliveries are new.
+        StringBuilder q = new StringBuilder("INSERT INTO delivery (id, message_id, endpoint_id, event_type, status,"
+                + " attempts, next_trigger, next_attempt_at, created_at, updated_at) VALUES ");
+        List<Object> args = new ArrayList<>(targets.size() * 8);
+        List<String> all = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            String id = deliveryId(event.messageId(), targets.get(i).id());
+            all.add(id);
+            q.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)");
+            args.addAll(List.of(id, event.messageId(), targets.get(i).id(), event.eventType(), trigger, firstAt, now, now));
+        }
+        q.append(" ON CONFLICT (id) DO NOTHING RETURNING id");
+        List<String> ids = new ArrayList<>(sql.query(q.toString(), rs -> rs.getString(1), args.toArray()));
+        if (resend) {
+            for (String id : all) {
+                if (!ids.contains(id) && rearm(id, trigger, now) > 0) {
+                    ids.add(id);
+                }
             }
         }
         return ids;

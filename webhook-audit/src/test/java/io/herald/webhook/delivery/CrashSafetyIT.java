@@ -43,7 +43,7 @@ class CrashSafetyIT {
             assertTrue(seenAtStop < events, "stopped mid-delivery: " + seenAtStop);
             h.restart();
 
-            await().atMost(Duration.ofSeconds(40)).until(() -> guids(rx).size() == events
+            await().atMost(Duration.ofSeconds(90)).until(() -> guids(rx).size() == events
                     && h.query("SELECT 1 FROM delivery WHERE status <> 'succeeded'").isEmpty()
                     && h.query("SELECT 1 FROM attempt WHERE status = 'sending'").isEmpty());
             assertEquals(events, h.query("SELECT 1 FROM delivery").size());
