@@ -64,6 +64,31 @@ class AuthAndPermissionsIT {
     }
 
     @Test
+    void centrifugoConnectsWithABadTokenAreClosedWith3500AndAnExpiredOneAnswered109() {
+        User mallory = api.createUser(tenant);
+        User victim = api.createUser(tenant);
+        String genuine = api.socketToken(mallory);
+        ForgedTokens forger = new ForgedTokens();
+        String url = platform.realtime().wsUrl() + "/connection/websocket";
+        for (String forged : List.of(ForgedTokens.tampered(genuine, victim), ForgedTokens.unsigned(victim),
+                forger.signedByUnknownKey(victim, ForgedTokens.kidOf(genuine), Duration.ofMinutes(5)))) {
+            try (WsClient ws = WsClient.connect(url)) {
+                ws.sendJson(Map.of("id", 1, "connect", Map.of("token", forged, "name", "e2e")));
+                int code = ws.awaitCloseCode(WAIT);
+                assertEquals(3500, code, () -> "Centrifugo invalid token: closed with " + code + " " + ws.closeReason() + " " + ws.received());
+                assertTrue(ws.received(f -> f.has("connect")).isEmpty(), () -> "no connect reply: " + ws.received());
+            }
+        }
+        String shortLived = api.grantedToken(mallory, List.of(), "PT1S");
+        long exp = ForgedTokens.claimsOf(shortLived).path("exp").asLong();
+        Awaitility.await().atMost(WAIT).until(() -> Instant.now().getEpochSecond() > exp + 1);
+        try (WsClient ws = WsClient.connect(url)) {
+            JsonNode reply = ws.sendAndAwait(Map.of("id", 1, "connect", Map.of("token", shortLived)), f -> f.path("id").asInt() == 1, WAIT);
+            assertEquals(109, reply.path("error").path("code").asInt(), () -> "expired token → error 109 (the SDK refreshes): " + reply);
+        }
+    }
+
+    @Test
     void anExpiredTokenIsRefusedAndAnExpiringOneClosesTheConnection() {
         User user = api.createUser(tenant);
         String shortLived = api.grantedToken(user, List.of(), "PT3S");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.e2e.support.CentrifugeJsClient;
 import io.herald.e2e.support.Events;
 import io.herald.e2e.support.HeraldApi;
 import io.herald.e2e.support.NatsPublisher;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A user runs 20 exports at once, each reporting progress every 50 ms, and watches them from two browser
- * tabs connected to different realtime instances. Herald thins the progress so that the user sees at most
+ * tabs connected to different realtime instances, and a third running the official {@code centrifuge} SDK. Herald thins the progress so that the user sees at most
  * one progress per job per window, the latest progress still arrives when the job pauses, a held progress
  * never arrives after {@code job.finished}, and nothing but progress is ever dropped — with the same events
  * of every job in both tabs (DESIGN §4).
@@ -60,9 +61,11 @@ class ProgressThrottlingIT {
 
         try (NatsPublisher nats = new NatsPublisher(platform);
              WsClient tab1 = WsClient.connect(platform.heraldWs(0, "/ws", api.socketToken(user)));
-             WsClient tab2 = WsClient.connect(platform.heraldWs(platform.realtimeInstances() - 1, "/ws", api.socketToken(user)))) {
+             WsClient tab2 = WsClient.connect(platform.heraldWs(platform.realtimeInstances() - 1, "/ws", api.socketToken(user)));
+             CentrifugeJsClient sdkTab = CentrifugeJsClient.start(platform, user.apiKey(), Map.of())) {
             tab1.awaitConnected(WAIT);
             tab2.awaitConnected(WAIT);
+            sdkTab.await(e -> "subscribed".equals(e.path("kind").asText()) && channel.equals(e.path("channel").asText()), WAIT);
 
             for (String guid : jobs) {
                 publish(nats, published, channel, Events.jobCreated(guid));
@@ -114,6 +117,18 @@ class ProgressThrottlingIT {
             published.assertFaithfulPerJob(channel, seen2, () -> "tab 2\n" + platform.logTails());
             assertEquals(Published.offsetsPerJob(seen1), Published.offsetsPerJob(seen2),
                     "both realtime instances deliver the same events of every job (P5)\n" + platform.logTails());
+            // The third tab speaks the Centrifugo protocol (official SDK): the same thinned sequence per job.
+            Awaitility.await().atMost(WAIT).until(() -> sdkTab.events("publication").stream()
+                    .filter(p -> "job.finished".equals(p.path("data").path("event").asText())).count() == JOBS);
+            List<JsonNode> sdkSeen = sdkTab.events("publication").stream().map(p -> {
+                ObjectNode frame = p.path("data").deepCopy();
+                frame.put("channel", p.path("channel").asText());
+                frame.put("offset", p.path("offset").asLong());
+                return (JsonNode) frame;
+            }).toList();
+            published.assertFaithfulPerJob(channel, sdkSeen, () -> "SDK tab\n" + platform.logTails());
+            assertEquals(Published.offsetsPerJob(seen1), Published.offsetsPerJob(sdkSeen),
+                    "the Centrifugo protocol delivers the same events of every job (P5)");
 
             Map<String, List<JsonNode>> byJob = new LinkedHashMap<>();
             seen1.forEach(f -> byJob.computeIfAbsent(f.path("guid").asText(), g -> new ArrayList<>()).add(f));
