@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.e2e.support.Events;
+import io.herald.e2e.support.ForgedTokens;
+import io.herald.e2e.support.HttpJson;
+import io.herald.e2e.support.Json;
 import io.herald.e2e.support.HeraldApi;
 import io.herald.e2e.support.NatsPublisher;
 import io.herald.e2e.support.Platform;
@@ -15,6 +18,7 @@ import io.herald.e2e.support.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
@@ -49,10 +53,44 @@ class ExportJobJourneyIT {
         followJob(0, (channel, event) -> api.publishHttp(publishVia, channel, event));
     }
 
+    @Test
+    void anOperatorBroadcastsOneEventToSeveralUsersWithTheHeaderTokenAndTheXApiKey() {
+        String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 8);
+        User ann = api.createUser(tenant);
+        User ben = api.createUser(tenant);
+        // The token may also come as Authorization: Bearer on the upgrade (DESIGN §6).
+        try (WsClient annWs = WsClient.connect(platform.heraldWs(0, "/ws", null), Map.of("Authorization", "Bearer " + api.socketToken(ann)));
+             WsClient benWs = WsClient.connect(platform.heraldWs(platform.realtimeInstances() - 1, "/ws", api.socketToken(ben)))) {
+            annWs.awaitConnected(WAIT);
+            benWs.awaitConnected(WAIT);
+            ObjectNode event = Events.jobCreated(UUID.randomUUID().toString());
+            HttpJson.Response r = HttpJson.post(platform.realtime().httpUrl() + "/api/broadcast",
+                    Map.of("channels", List.of(ann.exportsChannel(), ben.exportsChannel()), "data", event),
+                    Map.of("X-API-Key", platform.serverKey()));
+            assertEquals(200, r.status(), r::raw);
+            List<Long> offsets = new ArrayList<>();
+            r.body().findValues("offset").forEach(o -> offsets.add(o.asLong()));
+            assertEquals(2, offsets.size(), r::raw);
+            JsonNode atAnn = annWs.awaitEvents(ann.exportsChannel(), 1, WAIT).get(0);
+            JsonNode atBen = benWs.awaitEvents(ben.exportsChannel(), 1, WAIT).get(0);
+            assertEquals(event, Json.withoutDeliveryFields(atAnn));
+            assertEquals(event, Json.withoutDeliveryFields(atBen));
+            assertEquals(List.of(atAnn.path("offset").asLong(), atBen.path("offset").asLong()).stream().sorted().toList(),
+                    offsets.stream().sorted().toList(), "the broadcast answer names each channel's offset");
+        }
+    }
+
     private void followJob(int connectTo, BiFunction<String, ObjectNode, Long> publish) {
         User user = api.createUser("acme-" + UUID.randomUUID().toString().substring(0, 8));
         assertTrue(user.apiKey().length() >= 16, "admin API returns the user's API key once: " + user);
         String token = api.socketToken(user);
+        JsonNode claims = ForgedTokens.claimsOf(token);
+        assertEquals("herald", claims.path("iss").asText(), claims::toString);
+        assertEquals(user.uuid(), claims.path("sub").asText(), claims::toString);
+        assertEquals(user.tenant(), claims.path("tenant").asText(), claims::toString);
+        assertEquals(15 * 60, claims.path("exp").asLong() - claims.path("iat").asLong(), () -> "15 min by default: " + claims);
+        assertTrue(claims.hasNonNull("jti") && claims.path("channels").isArray(), claims::toString);
+        assertEquals("ES256", ForgedTokens.headerOf(token).path("alg").asText());
 
         try (WsClient ws = WsClient.connect(platform.heraldWs(connectTo, "/ws", token))) {
             JsonNode connected = ws.awaitConnected(WAIT);

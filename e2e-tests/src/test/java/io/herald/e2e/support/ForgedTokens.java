@@ -87,6 +87,11 @@ public final class ForgedTokens {
         return Json.read(header).path("kid").asText();
     }
 
+    /** The JOSE header of a token. */
+    public static com.fasterxml.jackson.databind.JsonNode headerOf(String token) {
+        return Json.read(new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8));
+    }
+
     /** The claims of a token (not verified). */
     public static com.fasterxml.jackson.databind.JsonNode claimsOf(String token) {
         return Json.read(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
