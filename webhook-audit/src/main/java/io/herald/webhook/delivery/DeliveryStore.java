@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The durable state of deliveries: messages (payload once per event), deliveries (one per message and
@@ -186,11 +187,13 @@ public class DeliveryStore {
      * @param disableAfter  failing period after which an endpoint is disabled
      * @param outboxChannel channel of the notification
      * @param outboxPayload notification body
+     * @param disabledPayload body of {@code webhook.endpoint.disabled} for a reason (gone, failing), queued in the
+     *                        same transaction when this attempt disables the endpoint
      * @return true when this attempt disabled the endpoint
      */
     @Transactional
     public boolean complete(Claim claim, Finished f, Instant now, Duration disableAfter, String outboxChannel,
-                            byte[] outboxPayload) {
+                            byte[] outboxPayload, Function<String, byte[]> disabledPayload) {
         String status = f.nextAttemptAt() != null ? "pending" : f.outcome() == Outcome.SUCCESS ? "succeeded" : "failed";
         UUID ep = claim.endpoint().id();
         // One round trip for the common path: audit row, delivery state, outbox entry (and, on success, the end of
@@ -218,6 +221,10 @@ public class DeliveryStore {
             disabled = sql.update("UPDATE endpoint SET enabled = FALSE, disabled_reason = 'failing', disabled_at = ?,"
                     + " updated_at = ? WHERE id = ? AND enabled AND failing_since <= ?",
                     now, now, ep, now.minus(disableAfter)) > 0;
+        }
+        if (disabled) {
+            sql.update("INSERT INTO outbox (id, channel, payload, created_at) VALUES (?, ?, ?, ?)", UUID.randomUUID(),
+                    outboxChannel, disabledPayload.apply(f.outcome() == Outcome.GONE ? "gone" : "failing"), now);
         }
         return disabled;
     }

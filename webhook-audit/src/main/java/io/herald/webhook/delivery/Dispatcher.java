@@ -134,8 +134,9 @@ public final class Dispatcher implements AutoCloseable {
             Optional<Instant> next = schedule.next(c.attemptNumber(), r.outcome(), r.responseCode(), r.retryAfter());
             DeliveryStore.Finished f = new DeliveryStore.Finished(r.outcome(), r.responseCode(), r.responseBody(),
                     r.resolvedIp(), r.errorClass(), r.errorMessage(), r.durationMs(), next.orElse(null));
-            boolean disabled = store.complete(c, f, clock.instant(), retry.disableAfter(),
-                    ChannelRoute.webhooksChannel(c.endpoint().ownerUuid()), notification(c, r.responseCode()));
+            String channel = ChannelRoute.webhooksChannel(c.endpoint().ownerUuid());
+            boolean disabled = store.complete(c, f, clock.instant(), retry.disableAfter(), channel,
+                    notification(c, r.responseCode()), reason -> disabledNotification(c.endpoint(), reason));
             counters.get(r.outcome()).increment();
             if (disabled) {
                 LOG.info("endpoint {} disabled after {} ({})", c.endpoint().id(), r.outcome(), r.responseCode());
@@ -163,8 +164,17 @@ public final class Dispatcher implements AutoCloseable {
         String attempt = c.attemptId().toString();
         String json = "{\"version\":\"v3-beta\",\"event\":\"" + EventCatalogue.WEBHOOK_EVENT_CREATED + "\",\"guid\":\""
                 + attempt + "\",\"status\":\"" + responseCode + "\",\"url\":null,\"details\":{\"uuid\":\"" + attempt
-                + "\",\"event\":" + quote(c.eventType()) + ",\"responseCode\":" + responseCode + ",\"webhookUrl\":"
+                + "\",\"event\":" + quote(c.eventType()) + ",\"responseCode\":\"" + responseCode + "\",\"webhookUrl\":"
                 + quote(c.endpoint().url()) + "}}";
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The {@code webhook.endpoint.disabled} export envelope ({@code reason}: gone or failing). */
+    static byte[] disabledNotification(Endpoint ep, String reason) {
+        String id = ep.id().toString();
+        String json = "{\"version\":\"v3-beta\",\"event\":\"" + EventCatalogue.WEBHOOK_ENDPOINT_DISABLED + "\",\"guid\":\""
+                + id + "\",\"status\":\"disabled\",\"url\":null,\"details\":{\"uuid\":\"" + id + "\",\"webhookUrl\":"
+                + quote(ep.url()) + ",\"reason\":" + quote(reason) + "}}";
         return json.getBytes(StandardCharsets.UTF_8);
     }
 

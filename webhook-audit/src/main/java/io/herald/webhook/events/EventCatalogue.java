@@ -1,12 +1,13 @@
 package io.herald.webhook.events;
 
+import io.herald.schema.ChannelNamespace;
 import io.herald.schema.EventContract;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The event types an endpoint may subscribe to: every type of event-schema's {@link EventContract} except
- * {@code webhook.event.created}.
+ * The event types an endpoint may subscribe to: every type of event-schema's {@link EventContract} except the
+ * events of the {@code webhooks:} channel ({@code webhook.event.created}, {@code webhook.endpoint.disabled}).
  */
 public final class EventCatalogue {
 
@@ -14,12 +15,18 @@ public final class EventCatalogue {
     public static final String ALL = "*";
     /** Never delivered to webhooks: it reports webhook deliveries, so delivering it would loop. */
     public static final String WEBHOOK_EVENT_CREATED = "webhook.event.created";
+    /** Published by this service when it disables an endpoint; like the above, never delivered to webhooks. */
+    public static final String WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint.disabled";
 
     private static final Set<String> TYPES;
 
     static {
-        Set<String> s = new LinkedHashSet<>(EventContract.load().eventTypes());
+        EventContract contract = EventContract.load();
+        Set<String> s = new LinkedHashSet<>(contract.eventTypes());
+        // Events of the webhooks:{uuid} channel report on webhooks themselves; that channel is never delivered.
+        s.removeAll(contract.eventTypesFor(ChannelNamespace.WEBHOOKS));
         s.remove(WEBHOOK_EVENT_CREATED);
+        s.remove(WEBHOOK_ENDPOINT_DISABLED);
         TYPES = Set.copyOf(s);
     }
 

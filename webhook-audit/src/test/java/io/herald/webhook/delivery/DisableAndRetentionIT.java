@@ -45,8 +45,11 @@ class DisableAndRetentionIT {
             h.publish("user:" + user, "{\"type\":\"subscription.updated\",\"plan\":\"pro\",\"action\":\"created\",\"timestamp\":1700000000}");
             await().atMost(Duration.ofSeconds(20)).until(() -> Boolean.FALSE.equals(h.get("/api/webhooks/" + id, token).json().get("enabled")));
             assertEquals("failing", h.get("/api/webhooks/" + id, token).json().get("disabledReason"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> told.size() == 1);
-            assertTrue(new String(told.get(0).getData()).contains("\"responseCode\":500"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> told.size() == 2);
+            List<String> bodies = told.stream().map(m -> new String(m.getData())).toList();
+            assertTrue(bodies.stream().anyMatch(b -> b.contains("\"event\":\"webhook.event.created\"") && b.contains("\"responseCode\":\"500\"")), bodies.toString());
+            assertTrue(bodies.stream().anyMatch(b -> b.contains("\"event\":\"webhook.endpoint.disabled\"")
+                    && b.contains("\"reason\":\"failing\"") && b.contains(id)), bodies.toString());
 
             // re-enabling clears the failure history
             assertEquals(true, h.patch("/api/webhooks/" + id, token, Map.of("enabled", true)).json().get("enabled"));
