@@ -224,7 +224,10 @@ public final class NatsEventBus implements EventBus {
             StreamInfo info = jsm.getStreamInfo(stream);
             String currentEpoch = Long.toString(info.getCreateTime().toInstant().toEpochMilli(), 36);
             long latest = latestOffset(jsm, subject);
-            boolean complete = since + 1 >= info.getStreamState().getFirstSequence() || since >= latest;
+            long streamLast = info.getStreamState().getLastSequence();
+            // an offset beyond the stream's end comes from an earlier epoch (the stream was re-created): nothing is known
+            boolean complete = since <= streamLast
+                && (since + 1 >= info.getStreamState().getFirstSequence() || since >= latest);
             List<BusEvent> events = new ArrayList<>();
             long next = since + 1;
             // One direct get per event: simple and bounded by maxCount; an ordered consumer would need fewer round

@@ -105,6 +105,16 @@ public abstract class EventBusContract {
     }
 
     @Test
+    void anOffsetBeyondTheLogIsFromAnotherEpochSoHistoryIsIncomplete() {
+        String a = ch("a");
+        long last = publish(a, 0);
+        History history = bus.history(a, last + 1_000, 10);
+        assertThat(history.events()).isEmpty();
+        assertThat(history.complete()).isFalse();
+        assertThat(history.latestOffset()).isEqualTo(last);
+    }
+
+    @Test
     void sameMessageIdIsStoredOnce() {
         String a = ch("a");
         String id = UUID.randomUUID().toString();

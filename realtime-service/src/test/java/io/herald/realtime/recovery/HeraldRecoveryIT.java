@@ -84,7 +84,7 @@ class HeraldRecoveryIT {
     }
 
     static String jobEvent(String type, String jobId, int n) {
-        return "{\"type\":\"" + type + "\",\"payload\":{\"job_id\":\"" + jobId + "\",\"n\":" + n
+        return "{\"type\":\"" + type + "\",\"payload\":{\"job_id\":\"" + jobId + "\",\"progress\":" + n * 10 + ",\"n\":" + n
             + "},\"timestamp\":\"2026-01-25T10:30:15Z\"}";
     }
 
@@ -136,7 +136,7 @@ class HeraldRecoveryIT {
     }
 
     static String workbook(String type, int n) {
-        return "{\"type\":\"" + type + "\",\"payload\":{\"workbook_id\":\"wb1\",\"n\":" + n
+        return "{\"type\":\"" + type + "\",\"payload\":{\"workbook_id\":\"wb1\",\"progress\":" + n * 10 + ",\"n\":" + n
             + "},\"timestamp\":\"2026-01-25T10:30:15Z\"}";
     }
 }

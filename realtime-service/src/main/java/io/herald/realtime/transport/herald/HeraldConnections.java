@@ -173,13 +173,14 @@ public final class HeraldConnections {
             return;
         }
         long since = frame.since();
-        blocking.execute(() -> recover(session, decision, since));
+        String epoch = frame.epoch();
+        blocking.execute(() -> recover(session, decision, since, epoch));
     }
 
-    private void recover(NettySession session, SubscribeDecision decision, long since) {
+    private void recover(NettySession session, SubscribeDecision decision, long since, String epoch) {
         try {
             // all or nothing, throttled exactly like the live stream (HistoryReplay)
-            Recovery recovery = replay.replay(decision.channel(), since, null);
+            Recovery recovery = replay.replay(decision.channel(), since, epoch);
             List<EncodedFrame> frames = new ArrayList<>(recovery.events().size());
             for (BusEvent event : recovery.events()) {
                 frames.add(protocol.encode(new Delivery(event.channel(), event.offset(), event.timestampMillis(), event.data()),

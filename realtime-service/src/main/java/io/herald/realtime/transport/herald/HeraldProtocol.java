@@ -29,8 +29,9 @@ public final class HeraldProtocol implements ProtocolCodec {
      * @param type    what the client asks
      * @param channel the channel it wrote (subscribe/unsubscribe)
      * @param since   the offset to recover after, or null
+     * @param epoch   the epoch that offset belongs to, or null (then it is assumed current)
      */
-    record ClientFrame(Type type, String channel, Long since) {
+    record ClientFrame(Type type, String channel, Long since, String epoch) {
     }
 
     /** A client frame that could not be decoded; {@code code} is the error frame's code. */
@@ -133,7 +134,7 @@ public final class HeraldProtocol implements ProtocolCodec {
         }
         switch (type.getStringValue()) {
             case "ping":
-                return new ClientFrame(Type.PING, null, null);
+                return new ClientFrame(Type.PING, null, null, null);
             case "subscribe":
             case "unsubscribe":
                 JsonNode channel = node.get("channel");
@@ -149,8 +150,16 @@ public final class HeraldProtocol implements ProtocolCodec {
                     }
                     since = sinceNode.getNumberValue().longValue();
                 }
+                String epoch = null;
+                JsonNode epochNode = node.get("epoch");
+                if (epochNode != null && !epochNode.isNull()) {
+                    if (!epochNode.isString()) {
+                        throw new BadFrame("bad_since", "\"epoch\" must be a string");
+                    }
+                    epoch = epochNode.getStringValue();
+                }
                 Type t = "subscribe".equals(type.getStringValue()) ? Type.SUBSCRIBE : Type.UNSUBSCRIBE;
-                return new ClientFrame(t, channel.getStringValue(), since);
+                return new ClientFrame(t, channel.getStringValue(), since, epoch);
             default:
                 throw new BadFrame("unknown_type", "unknown frame type; expected subscribe, unsubscribe or ping");
         }

@@ -290,6 +290,20 @@ class HeraldProtocolIT {
             assertThat(subscribed).containsEntry("type", "subscribed").containsEntry("recovered", true);
             assertThat(client.next()).contains("order:updated");
             assertThat(client.next()).contains("order:deleted");
+            String epoch = (String) subscribed.get("epoch");
+            client.send("{\"type\":\"unsubscribe\",\"channel\":\"order_changes\"}");
+            assertThat(client.next()).contains("unsubscribed");
+            client.send("{\"type\":\"subscribe\",\"channel\":\"order_changes\",\"since\":" + first + ",\"epoch\":\"" + epoch + "\"}");
+            assertThat(parse(client.next())).containsEntry("recovered", true);
+            assertThat(client.next()).contains("order:updated");
+            assertThat(client.next()).contains("order:deleted");
+            client.send("{\"type\":\"unsubscribe\",\"channel\":\"order_changes\"}");
+            assertThat(client.next()).contains("unsubscribed");
+            client.send("{\"type\":\"subscribe\",\"channel\":\"order_changes\",\"since\":" + first + ",\"epoch\":\"old\"}");
+            assertThat(parse(client.next())).containsEntry("type", "subscribed").containsEntry("recovered", false)
+                .containsEntry("epoch", epoch);
+            client.send("{\"type\":\"ping\"}");
+            assertThat(client.next()).as("no history after an epoch mismatch").contains("pong");
         }
     }
 

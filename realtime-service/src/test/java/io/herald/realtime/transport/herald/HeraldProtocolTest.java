@@ -47,7 +47,8 @@ class HeraldProtocolTest {
     void decodesClientFrames() throws Exception {
         assertThat(protocol.decode("{\"type\":\"ping\"}").type()).isEqualTo(HeraldProtocol.Type.PING);
         var sub = protocol.decode("{\"type\":\"subscribe\",\"channel\":\"order_changes\",\"since\":12}");
-        assertThat(sub).isEqualTo(new HeraldProtocol.ClientFrame(HeraldProtocol.Type.SUBSCRIBE, "order_changes", 12L));
+        assertThat(sub).isEqualTo(new HeraldProtocol.ClientFrame(HeraldProtocol.Type.SUBSCRIBE, "order_changes", 12L, null));
+        assertThat(protocol.decode("{\"type\":\"subscribe\",\"channel\":\"c\",\"since\":1,\"epoch\":\"e1\"}").epoch()).isEqualTo("e1");
         assertThat(protocol.decode("{\"type\":\"unsubscribe\",\"channel\":\"x\"}").type()).isEqualTo(HeraldProtocol.Type.UNSUBSCRIBE);
     }
 
@@ -65,6 +66,7 @@ class HeraldProtocolTest {
         assertCode("{\"type\":\"subscribe\",\"channel\":\"c\",\"since\":-1}", "bad_since");
         assertCode("{\"type\":\"subscribe\",\"channel\":\"c\",\"since\":1.5}", "bad_since");
         assertCode("{\"type\":\"subscribe\",\"channel\":\"c\",\"since\":\"3\"}", "bad_since");
+        assertCode("{\"type\":\"subscribe\",\"channel\":\"c\",\"since\":3,\"epoch\":5}", "bad_since");
     }
 
     void assertCode(String text, String code) {
