@@ -91,7 +91,7 @@ class AuthAndPermissionsIT {
     @Test
     void anExpiredTokenIsRefusedAndAnExpiringOneClosesTheConnection() {
         User user = api.createUser(tenant);
-        String shortLived = api.grantedToken(user, List.of(), "PT3S");
+        String shortLived = api.grantedToken(user, List.of(), "PT6S");
         long exp = ForgedTokens.claimsOf(shortLived).path("exp").asLong();
         try (WsClient ws = WsClient.connect(platform.heraldWs(0, "/ws", shortLived))) {
             ws.awaitConnected(WAIT);
