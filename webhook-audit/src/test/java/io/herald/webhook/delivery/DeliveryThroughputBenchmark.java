@@ -22,7 +22,10 @@ class DeliveryThroughputBenchmark {
     void measure() throws Exception {
         int endpoints = 100;
         int events = Integer.getInteger("bench.events", 200);
-        try (Harness h = new Harness(Map.of()); Receiver rx = new Receiver()) {
+        int concurrency = Integer.getInteger("bench.concurrency", 32);
+        try (Harness h = new Harness(Map.of("herald.webhook.delivery.concurrency", concurrency,
+                "datasources.default.maximum-pool-size", Math.max(20, concurrency + 8)));
+             Receiver rx = new Receiver()) {
             String tenant = "bench";
             for (int i = 0; i < endpoints; i++) {
                 String user = UUID.randomUUID().toString();
@@ -43,7 +46,7 @@ class DeliveryThroughputBenchmark {
                     .until(() -> h.query("SELECT 1 FROM attempt WHERE status = 'success'").size() >= total);
             double recorded = (System.nanoTime() - t0) / 1e9;
             int deliveries = endpoints * events;
-            System.out.printf("BENCH endpoints=%d events=%d deliveries=%d received-in=%.2fs (%.0f deliveries/s) "
+            System.out.printf("BENCH concurrency=" + concurrency + " endpoints=%d events=%d deliveries=%d received-in=%.2fs (%.0f deliveries/s) "
                     + "all-audited-in=%.2fs (%.0f audit rows/s, each inserted then finalised)%n", endpoints, events,
                     deliveries, received, deliveries / received, recorded, deliveries / recorded);
         }
