@@ -26,9 +26,6 @@ import org.junit.jupiter.api.Test;
  * through the API whose receiver fails twice before accepting; for each of the three attempts the dashboard
  * receives a {@code webhook.event.created} on {@code webhooks:{uuid}} naming the attempt (its audit id), the
  * event, the response code (a string, as in the export product's event reference) and the URL.
- *
- * <p>Pending: webhook-audit published {@code details.responseCode} as a JSON number; the event contract (and the
- * reference document) has a string, so realtime-service dead-lettered every notice.
  */
 class WebhookDashboardNoticesIT {
 

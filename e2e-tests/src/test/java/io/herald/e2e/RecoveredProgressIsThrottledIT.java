@@ -26,9 +26,6 @@ import org.junit.jupiter.api.Test;
  * A user watches a job from two tabs; one tab sleeps through a burst of progress and then recovers with its
  * last offset. The recovered history is thinned exactly like the live stream the other tab saw (DESIGN §4 P5:
  * "a client recovering history sees the same sequence"), not the raw burst.
- *
- * <p>Pending: realtime-service replayed the raw history on {@code since} when this was written (live tab
- * {@code [2, 22, 41, 42]}, recovered {@code [2..42]}); issue 5 asks for recovery with throttling applied.
  */
 class RecoveredProgressIsThrottledIT {
 
