@@ -3,7 +3,7 @@ package io.herald.webhook.audit;
 import io.herald.webhook.db.DatabaseMigrator;
 import io.herald.webhook.db.Sql;
 import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * sent outbox rows and payload-less messages older than {@code attempts}. Runs every
  * {@code herald.webhook.retention.interval} (defaults to 1 h).
  */
-@Singleton
+@Context
 public class RetentionJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);

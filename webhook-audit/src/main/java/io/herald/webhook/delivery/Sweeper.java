@@ -2,7 +2,7 @@ package io.herald.webhook.delivery;
 
 import io.herald.webhook.db.DatabaseMigrator;
 import io.micronaut.scheduling.annotation.Scheduled;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * died mid-request), so no retry stays stuck after a crash or restart. Runs every
  * {@code herald.webhook.delivery.sweep-interval} (defaults to 1 s).
  */
-@Singleton
+@Context
 public class Sweeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);

@@ -8,7 +8,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
 import io.nats.client.impl.Headers;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import java.time.Clock;
 import io.nats.client.api.PublishAck;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code Nats-Msg-Id} = row id (so a publish repeated after a crash is de-duplicated), then marks them sent.
  * Runs on a timer and whenever a delivery finishes.
  */
-@Singleton
+@Context
 public class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
