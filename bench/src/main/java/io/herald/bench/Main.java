@@ -1,0 +1,319 @@
+package io.herald.bench;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.Nats;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the DESIGN §6 scenarios against realtime-service and the raw Netty baseline in the same run, one server at a
+ * time, each pinned to core 1 ({@code taskset -c 1}) while this process (load generator and publisher) should run on
+ * core 0 ({@code bench/run.sh} does that). Prints one result line per scenario and server, and the ratios.
+ *
+ * <pre>
+ * --scenario fanout|channels|idle|all   [all]
+ * --clients 2000  --fanout-rate 30 (events/s, one channel)  --channels 100  --channels-rate 1000 (events/s, all channels)
+ * --seconds 20  --idle 5000  --jar realtime-service/target/realtime-service-0.1.0.jar  --nats nats://127.0.0.1:4222
+ * --servers herald,raw
+ * </pre>
+ */
+public final class Main {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final int TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    private final Map<String, String> opts;
+    private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String stream = "HERALD_BENCH_" + run;
+    private final String prefix = "herald_bench_" + run;
+    private final String natsUrl;
+    private final List<String> results = new ArrayList<>();
+
+    private Main(Map<String, String> opts) {
+        this.opts = opts;
+        this.natsUrl = opts.getOrDefault("nats", System.getenv().getOrDefault("HERALD_NATS_URL", "nats://127.0.0.1:4222"));
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return opts;
+    }
+
+    private int intOpt(String name, int def) {
+        return Integer.parseInt(opts.getOrDefault(name, String.valueOf(def)));
+    }
+
+    public static void main(String[] args) throws Exception {
+        new Main(options(args)).runAll();
+        System.exit(0);
+    }
+
+    private void runAll() throws Exception {
+        String scenario = opts.getOrDefault("scenario", "all");
+        List<String> servers = List.of(opts.getOrDefault("servers", "herald,raw").split(","));
+        try (JwksServer jwks = new JwksServer(); Connection nats = Nats.connect(natsUrl)) {
+            JetStreamManagement jsm = nats.jetStreamManagement();
+            jsm.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".ch.>").storageType(StorageType.File)
+                .maxAge(Duration.ofHours(1)).duplicateWindow(Duration.ofMinutes(2)).build());
+            try {
+                for (String s : List.of("fanout", "channels", "idle")) {
+                    if (!scenario.equals("all") && !scenario.equals(s)) {
+                        continue;
+                    }
+                    Map<String, double[]> byServer = new HashMap<>();
+                    for (String server : servers) {
+                        byServer.put(server, runScenario(s, server, jwks, nats.jetStream()));
+                    }
+                    double[] h = byServer.get("herald");
+                    double[] r = byServer.get("raw");
+                    if (h != null && r != null && !s.equals("idle")) {
+                        results.add(String.format(Locale.ROOT, "%s ratio herald/raw: CPU per 10k deliveries/s %.2fx, p50 %.2fx, p99 %.2fx",
+                            s, h[1] / r[1], h[2] / r[2], h[3] / r[3]));
+                    } else if (h != null && r != null) {
+                        results.add(String.format(Locale.ROOT, "idle ratio herald/raw: heap per connection %.2fx", h[0] / r[0]));
+                    }
+                }
+            } finally {
+                jsm.deleteStream(stream);
+            }
+        }
+        System.out.println("==== results (" + uptime() + ")");
+        results.forEach(System.out::println);
+    }
+
+    /** Returns {deliveries/s, CPU % per 10k deliveries/s, p50 ms, p99 ms} or, for idle, {heap bytes per connection}. */
+    private double[] runScenario(String scenario, String server, JwksServer jwks, JetStream js) throws Exception {
+        int port = freePort();
+        int idle = intOpt("idle", 5000);
+        Process process = start(server, port, jwks);
+        try (LoadGenerator load = new LoadGenerator(intOpt("client-threads", 1))) {
+            waitReady(server, port);
+            long pid = process.pid();
+            if (scenario.equals("idle")) {
+                long heapBefore = heapAfterGc(pid);
+                long rssBefore = rss(pid);
+                long t0 = System.nanoTime();
+                if (server.equals("herald")) {
+                    String token = jwks.token(UUID.randomUUID().toString(), "t1", List.of("job:*"), 3600);
+                    load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws/jobs/bench-" + i + "?token=" + token),
+                        i -> null, "\"connected\"");
+                } else {
+                    load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?channel=job:bench-" + i), i -> null, "\"subscribed\"");
+                }
+                awaitReady(load, idle, 180);
+                double connectSeconds = (System.nanoTime() - t0) / 1e9;
+                long heapAfter = heapAfterGc(pid);
+                long rssAfter = rss(pid);
+                double perConnection = (heapAfter - heapBefore) / (double) load.ready();
+                String line = String.format(Locale.ROOT,
+                    "idle %-6s: %d connections held (connected in %.1f s); heap after GC %.1f -> %.1f MB = %.2f KB per connection; RSS +%.1f MB = %.2f KB per connection; closes %s",
+                    server, load.ready(), connectSeconds, heapBefore / 1e6, heapAfter / 1e6, perConnection / 1024, (rssAfter - rssBefore) / 1e6,
+                    (rssAfter - rssBefore) / 1024.0 / load.ready(), load.closeCodes());
+                System.out.println(line);
+                results.add(line);
+                return new double[] {perConnection};
+            }
+            int clients = intOpt("clients", 2000);
+            int channels = scenario.equals("fanout") ? 1 : intOpt("channels", 100);
+            int rate = scenario.equals("fanout") ? intOpt("fanout-rate", 30) : intOpt("channels-rate", 1000);
+            int seconds = intOpt("seconds", 20);
+            List<String> tokens = new ArrayList<>();
+            for (int c = 0; c < channels; c++) {
+                tokens.add(jwks.token(UUID.randomUUID().toString(), "t" + c, List.of(), 3600));
+            }
+            if (server.equals("herald")) {
+                load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?token=" + tokens.get(i % channels)),
+                    i -> "{\"type\":\"subscribe\",\"channel\":\"order_changes\"}", "\"subscribed\"");
+            } else {
+                load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?channel=order_changes@t" + (i % channels)),
+                    i -> null, "\"subscribed\"");
+            }
+            awaitReady(load, clients, 120);
+            // warm-up (JIT), then the measured window
+            publish(js, channels, rate, Math.min(5, seconds), 0);
+            Thread.sleep(2000);
+            load.reset();
+            long expected = (long) rate * seconds * clients / channels;
+            long cpuBefore = cpuTicks(pid);
+            long t0 = System.nanoTime();
+            publish(js, channels, rate, seconds, 1_000_000);
+            long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (load.received() < expected && System.nanoTime() < drainUntil) {
+                Thread.sleep(20);
+            }
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            long cpuAfter = cpuTicks(pid);
+            double cpuPercent = 100.0 * (cpuAfter - cpuBefore) / TICKS_PER_SECOND / elapsed;
+            double perSecond = load.received() / elapsed;
+            double cpuPer10k = cpuPercent / (perSecond / 10_000);
+            double p50 = load.quantileMillis(0.50);
+            double p99 = load.quantileMillis(0.99);
+            String line = String.format(Locale.ROOT,
+                "%s %-6s: %d clients, %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms; closes %s",
+                scenario, server, clients, channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99,
+                load.closeCodes());
+            System.out.println(line);
+            results.add(line);
+            return new double[] {perSecond, cpuPer10k, p50, p99};
+        } finally {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    /** Publishes 128-byte order:updated events round-robin over order_changes@t0..t{channels-1} at a fixed rate. */
+    private void publish(JetStream js, int channels, int rate, int seconds, long idBase) throws Exception {
+        long total = (long) rate * seconds;
+        long start = System.nanoTime();
+        for (long n = 0; n < total; n++) {
+            long due = start + n * 1_000_000_000L / rate;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            js.publishAsync(prefix + ".ch.order_changes@t" + (n % channels), event(idBase + n, System.nanoTime()));
+        }
+    }
+
+    /** A valid order:updated event padded to 128 bytes; {@code data.sent} is the publisher's System.nanoTime() in microseconds. */
+    static byte[] event(long id, long sentNanos) {
+        String head = "{\"event\":\"order:updated\",\"data\":{\"id\":" + id + ",\"sent\":" + sentNanos / 1000 + ",\"changed_fields\":{\"s\":\"";
+        String tail = "\"}},\"timestamp\":\"2026-01-25T10:30:00Z\"}";
+        int pad = Math.max(1, 128 - head.length() - tail.length());
+        return (head + "p".repeat(pad) + tail).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Process start(String server, int port, JwksServer jwks) throws Exception {
+        List<String> command = new ArrayList<>();
+        if (new File("/usr/bin/taskset").canExecute() && !opts.getOrDefault("pin", "1").equals("none")) {
+            command.addAll(List.of("taskset", "-c", opts.getOrDefault("pin", "1")));
+        }
+        command.addAll(List.of("java", "-Xms512m", "-Xmx2g", "-XX:+UseG1GC"));
+        if (server.equals("herald")) {
+            command.addAll(List.of("-jar", opts.getOrDefault("jar", "realtime-service/target/realtime-service-0.1.0.jar")));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawNettyBroadcastServer.class.getName(),
+                "--port", String.valueOf(port), "--nats", natsUrl, "--prefix", prefix));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
+        env.put("HERALD_NATS_URL", natsUrl);
+        env.put("HERALD_STREAM", stream);
+        env.put("HERALD_SUBJECT_PREFIX", prefix);
+        env.put("HERALD_AUTH_JWKS_URL", jwks.url());
+        env.put("HERALD_REALTIME_LIMITS_CONNECTIONS_PER_USER", "100000");
+        env.put("HERALD_REALTIME_LIMITS_IDLE_TIMEOUT", "30m");
+        Process process = pb.start();
+        Thread logger = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                in.lines().filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("ready") || l.contains("Startup"))
+                    .forEach(l -> System.out.println("  [" + server + "] " + l));
+            } catch (Exception ended) {
+                // process ended
+            }
+        });
+        logger.setDaemon(true);
+        logger.start();
+        return process;
+    }
+
+    private static void waitReady(String server, int port) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            try {
+                if (server.equals("herald")) {
+                    if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } else {
+                    try (Socket ignored = new Socket("127.0.0.1", port)) {
+                        Thread.sleep(1000); // the NATS subscription is made right after the bind
+                        return;
+                    }
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException(server + " did not become ready");
+    }
+
+    private static void awaitReady(LoadGenerator load, int expected, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (load.ready() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (load.ready() < expected) {
+            System.out.println("  only " + load.ready() + " of " + expected + " clients ready; closes " + load.closeCodes());
+        }
+    }
+
+    static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+    }
+
+    static long rss(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    static long heapAfterGc(long pid) throws Exception {
+        new ProcessBuilder("jcmd", String.valueOf(pid), "GC.run").redirectErrorStream(true).start().waitFor();
+        Thread.sleep(500);
+        Process info = new ProcessBuilder("jcmd", String.valueOf(pid), "GC.heap_info").redirectErrorStream(true).start();
+        String out = new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        info.waitFor();
+        int used = out.indexOf("used ");
+        int k = out.indexOf('K', used);
+        return Long.parseLong(out.substring(used + 5, k).trim()) * 1024;
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String uptime() {
+        try {
+            return "load average " + Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "load average unknown";
+        }
+    }
+}
