@@ -154,8 +154,14 @@ public final class Main {
             }
             awaitReady(load, clients, 120);
             // warm-up (JIT), then the measured window
-            publish(js, channels, rate, Math.min(5, seconds), 0);
-            Thread.sleep(2000);
+            int warmup = Math.min(5, seconds);
+            publish(js, channels, rate, warmup, 0);
+            long warmExpected = (long) rate * warmup * clients / channels;
+            long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (load.received() < warmExpected && System.nanoTime() < warmUntil) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(1000); // the warm-up backlog is drained before the measured window starts
             load.reset();
             long expected = (long) rate * seconds * clients / channels;
             long cpuBefore = cpuTicks(pid);
