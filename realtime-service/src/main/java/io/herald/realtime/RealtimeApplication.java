@@ -1,11 +1,22 @@
 package io.herald.realtime;
 
+import io.herald.realtime.transport.ConnectionSupervisor;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point of the Herald realtime-service process ({@code java -jar realtime-service/target/realtime-service-<version>.jar}).
+ *
+ * <p>Starts the context and the server itself instead of {@code Micronaut.start()}: Micronaut's shutdown hook stops
+ * the Netty event loops before any bean hears of the shutdown, so clients would see a bare TCP close (1006). Our
+ * hook first closes every WebSocket with 1001 (after flushing queued events), so clients reconnect and recover.
  */
 public final class RealtimeApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RealtimeApplication.class);
 
     private RealtimeApplication() {
     }
@@ -16,6 +27,25 @@ public final class RealtimeApplication {
      * @param args command-line arguments, passed to Micronaut
      */
     public static void main(String[] args) {
-        Micronaut.build(args).banner(false).start();
+        long started = System.nanoTime();
+        ApplicationContext context = Micronaut.build(args).banner(false).mainClass(RealtimeApplication.class).build();
+        EmbeddedServer server;
+        try {
+            context.start();
+            server = context.getBean(EmbeddedServer.class);
+            server.start();
+        } catch (RuntimeException e) {
+            LOG.error("realtime-service failed to start: {}", e.getMessage());
+            context.close();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            context.findBean(ConnectionSupervisor.class).ifPresent(ConnectionSupervisor::closeAllAndWait);
+            server.stop();
+            context.close();
+        }, "herald-shutdown"));
+        LOG.info("Startup completed in {}ms. Server Running: {}", (System.nanoTime() - started) / 1_000_000, server.getURL());
     }
 }

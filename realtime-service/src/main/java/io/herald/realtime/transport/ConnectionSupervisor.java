@@ -80,6 +80,15 @@ public final class ConnectionSupervisor implements GracefulShutdownCapable, Appl
      */
     @Override
     public void onApplicationEvent(ShutdownEvent event) {
+        closeAllAndWait();
+    }
+
+    /**
+     * Closes every connection with 1001 after flushing what is queued for it, and waits (at most the close timeout)
+     * until each client got its close frame. Called by {@code RealtimeApplication}'s shutdown hook before the HTTP
+     * server stops its event loops (Micronaut's own hook stops Netty first, and clients would then see 1006).
+     */
+    public void closeAllAndWait() {
         try {
             shutdownGracefully().toCompletableFuture().get(limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

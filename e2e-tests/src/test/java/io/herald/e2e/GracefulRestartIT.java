@@ -23,12 +23,6 @@ import org.junit.jupiter.api.Test;
  * An operator rolls out a new realtime-service version: the old process is stopped gracefully (SIGTERM). Its
  * clients are told {@code 1001} (going away, DESIGN §6) rather than seeing the connection drop, reconnect to the
  * new process with their last offset and receive what was published in between, exactly once and in order.
- *
- * <p>Pending: on SIGTERM realtime-service closed connections with 1006 (no close frame) when this was written;
- * the log ends with Micronaut's "Embedded Application shutting down", and ConnectionSupervisor's 1001 close on
- * {@code ShutdownEvent} never logs "shutting down: closing N connections" (also not with
- * {@code MICRONAUT_LIFECYCLE_GRACEFUL_SHUTDOWN_ENABLED=true}): the JVM shutdown hook stops the Netty server
- * before that listener runs.
  */
 class GracefulRestartIT {
 
