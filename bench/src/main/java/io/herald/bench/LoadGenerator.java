@@ -50,6 +50,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final List<Channel> channels = new ArrayList<>();
     private final AtomicLong ready = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
+    private volatile long lastReceiveNanos;
     private final AtomicLongArray histogram = new AtomicLongArray(BUCKETS);
     private final Map<Integer, AtomicLong> closeCodes = new ConcurrentHashMap<>();
 
@@ -98,6 +99,12 @@ public final class LoadGenerator implements AutoCloseable {
         return received.get();
     }
 
+    /** System.nanoTime() of the last event received. */
+    public long lastReceiveNanos() {
+        return lastReceiveNanos;
+    }
+
+    /** Close codes seen, plus -1 connect failed, -2 exception, -3 TCP closed before the client was ready. */
     public Map<Integer, AtomicLong> closeCodes() {
         return closeCodes;
     }
@@ -145,6 +152,7 @@ public final class LoadGenerator implements AutoCloseable {
             sentMicros = sentMicros * 10 + (b - '0');
         }
         received.incrementAndGet();
+        lastReceiveNanos = now;
         int bucket = (int) Math.min(BUCKETS - 1, Math.max(0, (now - sentMicros * 1000) / BUCKET_NANOS));
         histogram.incrementAndGet(bucket);
     }
@@ -220,6 +228,9 @@ public final class LoadGenerator implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (!subscribed) {
+                closeCodes.computeIfAbsent(-3, k -> new AtomicLong()).incrementAndGet(); // closed before ready
+            }
             release();
         }
 
