@@ -7,19 +7,13 @@ import io.herald.realtime.hub.ProtocolCodec;
 import io.herald.realtime.hub.Session;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -45,10 +39,7 @@ public final class NettySession implements Session {
     private final Runnable onSlow;
     private final Function<CloseCode, CloseReason> closeReasons;
 
-    private final ConcurrentLinkedQueue<EncodedFrame> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong pendingBytes = new AtomicLong();
-    private final AtomicInteger pendingFrames = new AtomicInteger();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final OutboundQueue outbound;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile CloseCode closeCode;
     private volatile long lastInboundNanos = System.nanoTime();
@@ -97,6 +88,7 @@ public final class NettySession implements Session {
         this.webSocket = webSocket;
         this.limits = limits;
         this.onSlow = onSlow;
+        this.outbound = new OutboundQueue(channel, limits);
     }
 
     @Override
@@ -136,15 +128,8 @@ public final class NettySession implements Session {
     }
 
     private void enqueue(EncodedFrame frame) {
-        long bytes = pendingBytes.addAndGet(frame.size());
-        int frames = pendingFrames.incrementAndGet();
-        if (bytes > limits.outboundQueueBytes() || frames > limits.outboundQueueFrames()) {
+        if (!outbound.offer(frame.utf8())) {
             close(CloseCode.SLOW_CLIENT);
-            return;
-        }
-        queue.offer(frame);
-        if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::drain);
         }
     }
 
@@ -203,40 +188,6 @@ public final class NettySession implements Session {
         }
     }
 
-    private void drain() {
-        drainScheduled.set(false);
-        if (!channel.isActive()) {
-            queue.clear();
-            return;
-        }
-        EncodedFrame frame = queue.poll();
-        if (frame == null) {
-            return;
-        }
-        long bytes = 0;
-        int frames = 0;
-        while (frame != null) {
-            EncodedFrame next = queue.poll();
-            bytes += frame.size();
-            frames++;
-            TextWebSocketFrame wire = new TextWebSocketFrame(Unpooled.wrappedBuffer(frame.utf8()));
-            if (next == null) {
-                long batchBytes = bytes;
-                int batchFrames = frames;
-                ChannelPromise done = channel.newPromise();
-                done.addListener(f -> {
-                    pendingBytes.addAndGet(-batchBytes);
-                    pendingFrames.addAndGet(-batchFrames);
-                });
-                channel.write(wire, done);
-            } else {
-                channel.write(wire, channel.voidPromise());
-            }
-            frame = next;
-        }
-        channel.flush();
-    }
-
     @Override
     public void close(CloseCode code) {
         if (!closing.compareAndSet(false, true)) {
@@ -244,12 +195,12 @@ public final class NettySession implements Session {
         }
         closeCode = code;
         if (code == CloseCode.SLOW_CLIENT) {
-            queue.clear();
+            outbound.clear();
             onSlow.run();
         }
         channel.eventLoop().execute(() -> {
             if (code != CloseCode.SLOW_CLIENT) {
-                drain();
+                outbound.drain();
             }
             if (webSocket.isOpen()) {
                 webSocket.close(closeReasons.apply(code));
@@ -303,6 +254,6 @@ public final class NettySession implements Session {
 
     /** @return bytes queued or in Netty's buffer, not yet written to the socket */
     public long pendingBytes() {
-        return pendingBytes.get();
+        return outbound.pendingBytes();
     }
 }

@@ -1,18 +1,13 @@
 package io.herald.realtime.transport.centrifugo;
 
 import io.herald.realtime.transport.LimitsConfiguration;
+import io.herald.realtime.transport.OutboundQueue;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@link CentrifugoConnection} on a Netty channel with the same bounded outbound queue as the Herald protocol
@@ -28,10 +23,7 @@ final class NettyCentrifugoConnection implements CentrifugoConnection {
     private final Channel channel;
     private final WebSocketSession webSocket;
     private final LimitsConfiguration limits;
-    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicLong pendingBytes = new AtomicLong();
-    private final AtomicInteger pendingFrames = new AtomicInteger();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final OutboundQueue outbound;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile CentrifugoSession session;
 
@@ -39,6 +31,7 @@ final class NettyCentrifugoConnection implements CentrifugoConnection {
         this.channel = channel;
         this.webSocket = webSocket;
         this.limits = limits;
+        this.outbound = new OutboundQueue(channel, limits);
     }
 
     void bind(CentrifugoSession session) {
@@ -55,57 +48,17 @@ final class NettyCentrifugoConnection implements CentrifugoConnection {
         if (closing.get()) {
             return;
         }
-        long bytes = pendingBytes.addAndGet(utf8.length);
-        int frames = pendingFrames.incrementAndGet();
-        if (bytes > limits.outboundQueueBytes() || frames > limits.outboundQueueFrames()) {
-            queue.clear();
-            CentrifugoSession s = session;
-            if (s != null) {
-                // close() re-enters under the session lock (reentrant) and ends here in close(int, String)
-                s.close(CentrifugoCloseCode.SLOW);
-            } else {
-                close(CentrifugoCloseCode.SLOW.code(), CentrifugoCloseCode.SLOW.reason());
-            }
+        if (outbound.offer(utf8)) {
             return;
         }
-        queue.offer(utf8);
-        if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::drain);
+        outbound.clear();
+        CentrifugoSession s = session;
+        if (s != null) {
+            // close() re-enters under the session lock (reentrant) and ends here in close(int, String)
+            s.close(CentrifugoCloseCode.SLOW);
+        } else {
+            close(CentrifugoCloseCode.SLOW.code(), CentrifugoCloseCode.SLOW.reason());
         }
-    }
-
-    private void drain() {
-        drainScheduled.set(false);
-        if (!channel.isActive()) {
-            queue.clear();
-            return;
-        }
-        byte[] frame = queue.poll();
-        if (frame == null) {
-            return;
-        }
-        long bytes = 0;
-        int frames = 0;
-        while (frame != null) {
-            byte[] next = queue.poll();
-            bytes += frame.length;
-            frames++;
-            TextWebSocketFrame wire = new TextWebSocketFrame(Unpooled.wrappedBuffer(frame));
-            if (next == null) {
-                long batchBytes = bytes;
-                int batchFrames = frames;
-                ChannelPromise done = channel.newPromise();
-                done.addListener(f -> {
-                    pendingBytes.addAndGet(-batchBytes);
-                    pendingFrames.addAndGet(-batchFrames);
-                });
-                channel.write(wire, done);
-            } else {
-                channel.write(wire, channel.voidPromise());
-            }
-            frame = next;
-        }
-        channel.flush();
     }
 
     @Override
@@ -115,11 +68,11 @@ final class NettyCentrifugoConnection implements CentrifugoConnection {
         }
         boolean slow = code == CentrifugoCloseCode.SLOW.code();
         if (slow) {
-            queue.clear();
+            outbound.clear();
         }
         channel.eventLoop().execute(() -> {
             if (!slow) {
-                drain();
+                outbound.drain();
             }
             if (webSocket.isOpen()) {
                 webSocket.close(new CloseReason(code, reason));

@@ -1,0 +1,104 @@
+package io.herald.realtime.transport;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The bounded outbound queue of one WebSocket connection (DESIGN §6), shared by every protocol's Netty connection:
+ * Micronaut's {@code sendAsync} has no back-pressure (micronaut-core #8984), so without a bound a client that stops
+ * reading grows the server's memory and slows everyone else.
+ *
+ * <p>{@link #offer} may be called from any thread and never blocks: it appends to a lock-free queue and, if no drain
+ * is pending, schedules one on the channel's event loop. A drain writes everything queued and flushes once. The bytes
+ * and frames counted against the limits are those not yet written to the socket (this queue plus Netty's outbound
+ * buffer). Shared frame bytes are wrapped, never copied.
+ */
+public final class OutboundQueue {
+
+    private final Channel channel;
+    private final LimitsConfiguration limits;
+    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicInteger pendingFrames = new AtomicInteger();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+
+    /**
+     * @param channel the Netty channel under the WebSocket
+     * @param limits  {@code outbound-queue-bytes} and {@code outbound-queue-frames}
+     */
+    public OutboundQueue(Channel channel, LimitsConfiguration limits) {
+        this.channel = channel;
+        this.limits = limits;
+    }
+
+    /**
+     * Queues one text frame.
+     *
+     * @param utf8 the frame's UTF-8 payload (not copied; must not change afterwards)
+     * @return false, with nothing queued, when the frame would exceed the limits: the caller closes the connection
+     *     as a slow client
+     */
+    public boolean offer(byte[] utf8) {
+        long bytes = pendingBytes.addAndGet(utf8.length);
+        int frames = pendingFrames.incrementAndGet();
+        if (bytes > limits.outboundQueueBytes() || frames > limits.outboundQueueFrames()) {
+            return false;
+        }
+        queue.offer(utf8);
+        if (drainScheduled.compareAndSet(false, true)) {
+            channel.eventLoop().execute(this::drain);
+        }
+        return true;
+    }
+
+    /** Drops everything not yet handed to Netty (a slow client's backlog). */
+    public void clear() {
+        queue.clear();
+    }
+
+    /** Writes everything queued and flushes once; runs on the channel's event loop. */
+    public void drain() {
+        drainScheduled.set(false);
+        if (!channel.isActive()) {
+            queue.clear();
+            return;
+        }
+        byte[] frame = queue.poll();
+        if (frame == null) {
+            return;
+        }
+        long bytes = 0;
+        int frames = 0;
+        while (frame != null) {
+            byte[] next = queue.poll();
+            bytes += frame.length;
+            frames++;
+            TextWebSocketFrame wire = new TextWebSocketFrame(Unpooled.wrappedBuffer(frame));
+            if (next == null) {
+                long batchBytes = bytes;
+                int batchFrames = frames;
+                ChannelPromise done = channel.newPromise();
+                done.addListener(f -> {
+                    pendingBytes.addAndGet(-batchBytes);
+                    pendingFrames.addAndGet(-batchFrames);
+                });
+                channel.write(wire, done);
+            } else {
+                channel.write(wire, channel.voidPromise());
+            }
+            frame = next;
+        }
+        channel.flush();
+    }
+
+    /** @return bytes queued or in Netty's buffer, not yet written to the socket */
+    public long pendingBytes() {
+        return pendingBytes.get();
+    }
+}
