@@ -4,6 +4,12 @@ import io.herald.realtime.transport.ConnectionSupervisor;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeIn;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.security.SecuritySchemes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +20,17 @@ import org.slf4j.LoggerFactory;
  * the Netty event loops before any bean hears of the shutdown, so clients would see a bare TCP close (1006). Our
  * hook first closes every WebSocket with 1001 (after flushing queued events), so clients reconnect and recover.
  */
+@OpenAPIDefinition(info = @Info(title = "Herald realtime-service", version = "0.1.0",
+    description = "Server publish API: events go through the JetStream stream, so ordering, throttling and recovery "
+        + "hold as for events published on NATS. Every error is application/problem+json. The WebSocket side "
+        + "(/ws, /ws/jobs/{jobId}, /ws/workbooks/{workbookId}, /ws/notifications, /connection/websocket) is described "
+        + "by event-schema's AsyncAPI document and docs/protocols.md."))
+@SecuritySchemes({
+    @SecurityScheme(name = "serverApiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+        paramName = "Authorization", description = "'apikey <one of HERALD_SERVER_API_KEY>'"),
+    @SecurityScheme(name = "serverXApiKey", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+        paramName = "X-API-Key", description = "one of HERALD_SERVER_API_KEY")
+})
 public final class RealtimeApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeApplication.class);

@@ -14,12 +14,12 @@ import java.util.UUID;
 
 /**
  * realtime-service started in-process on a random port against the real local NATS, with its own stream and subject
- * prefix (deleted on close) and a local JWKS. Testcontainers is not used: no Docker engine on these machines, and
- * NATS is the same either way (HERALD_NATS_URL).
+ * prefix (deleted on close) and a local JWKS. NATS comes from {@link TestNats}: a container when a Docker engine is
+ * available, otherwise {@code HERALD_NATS_URL}.
  */
 public final class RealtimeServer implements AutoCloseable {
 
-    public static final String NATS_URL = System.getenv().getOrDefault("HERALD_NATS_URL", "nats://127.0.0.1:4222");
+    public static final String NATS_URL = TestNats.url();
     public static final String API_KEY = "test-server-key-" + UUID.randomUUID();
 
     public final EmbeddedServer server;

@@ -16,6 +16,13 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * publishers, so ordering and recovery are the same for both paths. Errors are {@code application/problem+json}.
  */
 @Controller("/api")
+@Tag(name = "publish", description = "Server-to-server publishing (server API key)")
+@SecurityRequirement(name = "serverApiKey")
+@SecurityRequirement(name = "serverXApiKey")
 final class PublishController {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishController.class);
@@ -62,6 +72,19 @@ final class PublishController {
         }
     }
 
+    @Operation(summary = "Publish one event to one channel",
+        description = "Validates the event against the contract for the channel, publishes it on the JetStream stream "
+            + "and answers its stream offset. An Idempotency-Key header becomes Nats-Msg-Id (a repeat within 2 min "
+            + "is not stored again and is answered with duplicate: true).",
+        requestBody = @RequestBody(required = true, content = @Content(mediaType = "application/json", examples = @ExampleObject(
+            value = "{\"channel\":\"exports:7c1e…\",\"data\":{\"version\":\"v3-beta\",\"event\":\"job.created\",\"guid\":\"b421…\",\"status\":\"queueing\",\"url\":null}}"))))
+    @ApiResponse(responseCode = "200", description = "{\"channel\",\"offset\",\"epoch\",\"duplicate\"}")
+    @ApiResponse(responseCode = "400", description = "invalid-request, invalid-channel or invalid-event (with the validation errors)",
+        content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "401", description = "missing or wrong server API key", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "413", description = "body larger than herald.realtime.api.max-body-bytes", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "503", description = "bus-unavailable (NATS down) or api-disabled (no server key configured)",
+        content = @Content(mediaType = "application/problem+json"))
     @Post(uri = "/publish", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     CompletableFuture<HttpResponse<?>> publish(@Nullable @Header("Authorization") String authorization,
                                                @Nullable @Header("X-API-Key") String apiKey,
@@ -92,6 +115,18 @@ final class PublishController {
             .exceptionally(PublishController::unavailable);
     }
 
+    @Operation(summary = "Publish one event to several channels",
+        description = "Validates the event for every channel first (nothing is published if one is invalid), then "
+            + "publishes one message per channel and answers each offset.",
+        requestBody = @RequestBody(required = true, content = @Content(mediaType = "application/json", examples = @ExampleObject(
+            value = "{\"channels\":[\"order_changes@acme\"],\"data\":{\"event\":\"order:created\",\"data\":{\"id\":123},\"timestamp\":\"2026-01-25T10:30:00.000Z\"}}"))))
+    @ApiResponse(responseCode = "200", description = "{\"results\":[{\"channel\",\"offset\",\"epoch\"}…],\"epoch\"}")
+    @ApiResponse(responseCode = "400", description = "invalid-request, invalid-channel or invalid-event (with the validation errors)",
+        content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "401", description = "missing or wrong server API key", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "413", description = "body larger than herald.realtime.api.max-body-bytes", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "503", description = "bus-unavailable (NATS down) or api-disabled (no server key configured)",
+        content = @Content(mediaType = "application/problem+json"))
     @Post(uri = "/broadcast", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     CompletableFuture<HttpResponse<?>> broadcast(@Nullable @Header("Authorization") String authorization,
                                                  @Nullable @Header("X-API-Key") String apiKey,
