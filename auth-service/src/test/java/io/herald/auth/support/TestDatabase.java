@@ -6,16 +6,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
- * A PostgreSQL database of its own for one test class: created on the server named by {@code HERALD_JDBC_URL}
- * [jdbc:postgresql://127.0.0.1:5432/postgres] (user {@code HERALD_JDBC_USER} [postgres]), dropped by {@link #drop()}.
+ * A PostgreSQL database of its own for one test class, dropped by {@link #drop()}: created in a PostgreSQL container
+ * when a Docker engine is available, otherwise on the server named by {@code HERALD_JDBC_URL}
+ * [jdbc:postgresql://127.0.0.1:5432/postgres] (user {@code HERALD_JDBC_USER} [postgres]).
  */
 public final class TestDatabase {
 
-    private static final String ADMIN_URL = env("HERALD_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
-    private static final String USER = env("HERALD_JDBC_USER", "postgres");
-    private static final String PASSWORD = env("HERALD_JDBC_PASSWORD", "");
+    private static final boolean DOCKER = dockerAvailable();
+    private static final String ADMIN_URL = DOCKER ? container()
+        : env("HERALD_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+    private static final String USER = DOCKER ? "postgres" : env("HERALD_JDBC_USER", "postgres");
+    private static final String PASSWORD = DOCKER ? "" : env("HERALD_JDBC_PASSWORD", "");
 
     private final String name;
 
@@ -60,6 +66,23 @@ public final class TestDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot run '" + sql + "' on " + ADMIN_URL, e);
         }
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | Error e) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("resource") // lives as long as the JVM; Testcontainers' reaper removes it
+    private static String container() {
+        GenericContainer<?> pg = new GenericContainer<>("postgres:15").withEnv("POSTGRES_HOST_AUTH_METHOD", "trust")
+            .withExposedPorts(5432)
+            .waitingFor(Wait.forLogMessage(".*database system is ready to accept connections.*", 2));
+        pg.start();
+        return "jdbc:postgresql://" + pg.getHost() + ":" + pg.getMappedPort(5432) + "/postgres";
     }
 
     private static String env(String name, String fallback) {
