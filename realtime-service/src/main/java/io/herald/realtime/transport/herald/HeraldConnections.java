@@ -68,6 +68,16 @@ public final class HeraldConnections {
     }
 
     void open(WebSocketSession ws, HttpRequest<?> request, Room room) {
+        try {
+            accept(ws, request, room);
+        } catch (RuntimeException e) {
+            // never leave a half-open connection behind (no session registered, no close): the client could not tell
+            LOG.warn("connection {} could not be opened: {}", ws.getId(), e.toString());
+            ws.close(CloseReason.INTERNAL_ERROR);
+        }
+    }
+
+    private void accept(WebSocketSession ws, HttpRequest<?> request, Room room) {
         Claims claims;
         try {
             claims = verifier.verify(TokenExtractor.from(request).orElse(null));
