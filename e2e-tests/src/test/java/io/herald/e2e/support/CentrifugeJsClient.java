@@ -81,7 +81,8 @@ public final class CentrifugeJsClient implements AutoCloseable {
             pb.environment().put("HERALD_AUTH_URL", platform.auth().httpUrl());
             pb.environment().put("HERALD_API_KEY", apiKey);
             pb.environment().putAll(extraEnv);
-            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            // not inherited: a child sharing the fork's stdio can corrupt Surefire's channel to Maven
+            pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("node-stderr.log").toFile()));
             return new CentrifugeJsClient(pb.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start node", e);

@@ -101,10 +101,14 @@ class CentrifugoSdkConformanceIT {
             Files.copy(src.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         if (!Files.isDirectory(dir.resolve("node_modules").resolve("centrifuge"))) {
+            // Never inheritIO(): npm would share (and set non-blocking) the fork's stdin/stdout, which Surefire uses
+            // as its channel to Maven ("std/in stream corrupted").
+            Path log = dir.resolve("npm-ci.log");
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts")
-                .directory(dir.toFile()).inheritIO().start();
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             assertThat(npm.waitFor(180, TimeUnit.SECONDS)).as("npm ci timed out").isTrue();
-            assertThat(npm.exitValue()).as("npm ci failed").isZero();
+            assertThat(npm.exitValue()).as("npm ci failed:\n" + Files.readString(log)).isZero();
         }
         return dir;
     }
