@@ -209,6 +209,8 @@ public final class CentrifugoSession {
         final List<String> lines = new ArrayList<>(2);
         final List<Sub> activate = new ArrayList<>(0);
         CentrifugoCloseCode close;
+        /** A connect in this frame was refused with 109: the SDK will refresh its token and reconnect. */
+        boolean connectExpired;
 
         void reply(String line) {
             lines.add(line);
@@ -279,6 +281,11 @@ public final class CentrifugoSession {
             }
             return pong(current, batch);
         }
+        if (current == State.UNUSABLE && batch.connectExpired) {
+            // Commands the SDK batched behind a connect refused with 109 (its optimistic subscribes) are dropped:
+            // closing with 3501 here would race with the SDK's own reconnect and, being terminal, stop it.
+            return done();
+        }
         if (current == State.UNUSABLE || (current == State.NEW && !cmd.has("connect"))) {
             return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
         }
@@ -347,6 +354,7 @@ public final class CentrifugoSession {
             }
             if (verdict.problem() == CentrifugoBackend.TokenProblem.EXPIRED || expired(p)) {
                 markUnusable();
+                batch.connectExpired = true;
                 return error(batch, id, CentrifugoErrorCode.TOKEN_EXPIRED);
             }
             synchronized (lock) {

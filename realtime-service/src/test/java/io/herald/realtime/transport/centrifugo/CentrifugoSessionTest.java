@@ -132,6 +132,14 @@ class CentrifugoSessionTest {
         }
 
         @Test
+        void subscribesBatchedBehindAnExpiredConnectAreDroppedNotClosed() {
+            String reply = send("{\"id\":1,\"connect\":{\"token\":\"" + InMemoryBackend.token(USER, "acme", NOW_S - 1) + "\"}}\n"
+                + "{\"id\":2,\"subscribe\":{\"channel\":\"job:42\",\"flag\":1}}");
+            assertJson("{\"id\":1,\"error\":{\"code\":109,\"message\":\"token expired\"}}", reply);
+            assertNull(conn.closeCode);
+        }
+
+        @Test
         void unusableConnectionIsClosedStaleAfterTheConnectTimeout() {
             send("{\"id\":1,\"connect\":{\"token\":\"" + InMemoryBackend.token(USER, "acme", NOW_S - 1) + "\"}}");
             clock.advance(Duration.ofSeconds(10));
