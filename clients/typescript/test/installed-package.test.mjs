@@ -1,12 +1,14 @@
 // The packed @herald/client, installed into an empty directory, against a real realtime-service process.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createInterface } from 'node:readline';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Realtime, installTarball, startJwks } from './support.mjs';
 
+const execFileAsync = promisify(execFile);
 let jwks;
 let realtime;
 let consumerDir;
@@ -126,7 +128,8 @@ client.on('error', (e) => { error = e; });
 try { await client.connect(); console.log(JSON.stringify({ connected: true })); }
 catch (e) { await new Promise((r) => setTimeout(r, 500)); console.log(JSON.stringify({ rejected: e.message, error, states })); }
 `);
-  const r = spawnSync(process.execPath, ['forbidden.mjs', `${realtime.ws}/ws/jobs/not-granted`, jwks.tokenUrl],
+  // async: the token endpoint runs in this process
+  const r = await execFileAsync(process.execPath, ['forbidden.mjs', `${realtime.ws}/ws/jobs/not-granted`, jwks.tokenUrl],
     { cwd: consumerDir, encoding: 'utf8', timeout: 60_000 });
   const result = JSON.parse(r.stdout.trim().split('\n').at(-1));
   assert.match(result.rejected, /4003/);
@@ -153,7 +156,7 @@ client.subscribe('exports:0b6a9f3e-4c1d-4e8a-9b7f-2d3c4e5f6a7b', (e) => {
 });
 `);
   const tsc = (file) => spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--strict', '--noEmit',
-    '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2022,dom', '--types', '', file],
+    '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2022,dom', file],
   { cwd: consumerDir, encoding: 'utf8' });
   const good = tsc('good.ts');
   assert.equal(good.status, 0, good.stdout + good.stderr);
