@@ -95,6 +95,11 @@ class ChannelSubscription implements Subscription {
   epoch: string | undefined;
   active = true;
   readonly seen = new Set<number>();
+  /** True while a subscribe with `since` is unanswered: the server may already be sending live events on a channel
+   *  it subscribed by itself (personal channels), and they must not overtake the replay. */
+  recovering = false;
+  /** Events that arrived while recovering; replayed by the server when recovery succeeds, delivered otherwise. */
+  early: { event: HeraldEvent; ctx: EventContext }[] = [];
 
   constructor(
     readonly channel: string,
@@ -316,6 +321,15 @@ export class HeraldClient {
           }
           sub.epoch = frame.epoch;
         }
+        if (sub && sub.recovering) {
+          sub.recovering = false;
+          const early = sub.early;
+          sub.early = [];
+          if (frame.recovered !== true) {
+            // nothing is replayed: what arrived meanwhile is all there is
+            for (const { event, ctx } of early) this.hand(sub, event, ctx);
+          }
+        }
         const info: SubscribedInfo = { channel };
         if (typeof frame.recovered === 'boolean') info.recovered = frame.recovered;
         if (typeof frame.epoch === 'string') info.epoch = frame.epoch;
@@ -354,11 +368,23 @@ export class HeraldClient {
   private deliver(frame: Record<string, unknown>): void {
     const { channel, offset, late, snapshot, ...event } = frame as Record<string, unknown> & DeliveryFields;
     const sub = this.subs.get(channel);
-    if (!sub || !sub.active || !sub.accept(offset, late === true)) {
+    if (!sub || !sub.active) {
+      return;
+    }
+    const ctx: EventContext = { channel, offset, late: late === true, snapshot: snapshot === true };
+    if (sub.recovering) {
+      sub.early.push({ event: event as unknown as HeraldEvent, ctx });
+      return;
+    }
+    this.hand(sub, event as unknown as HeraldEvent, ctx);
+  }
+
+  private hand(sub: ChannelSubscription, event: HeraldEvent, ctx: EventContext): void {
+    if (!sub.accept(ctx.offset, ctx.late)) {
       return;
     }
     try {
-      sub.handler(event as unknown as HeraldEvent, { channel, offset, late: late === true, snapshot: snapshot === true });
+      sub.handler(event, ctx);
     } catch (e) {
       // An application error must not break delivery to the other subscriptions.
       setTimeout(() => {
@@ -368,6 +394,10 @@ export class HeraldClient {
   }
 
   private enqueueSubscribe(sub: ChannelSubscription): void {
+    if (sub.position > 0) {
+      sub.recovering = true;
+      sub.early = [];
+    }
     if (!this.subscribeQueue.includes(sub)) {
       this.subscribeQueue.push(sub);
     }
@@ -446,6 +476,10 @@ export class HeraldClient {
   private resetSubscribes(): void {
     this.inFlight = null;
     this.subscribeQueue.length = 0;
+    for (const sub of this.subs.values()) {
+      sub.recovering = false;
+      sub.early = [];
+    }
   }
 
   private teardown(code: number, reason: string): void {

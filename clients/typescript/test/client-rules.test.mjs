@@ -174,3 +174,32 @@ test('pings, and a silent connection is dropped and replaced', async () => {
   await until(() => sockets.length === 2, 'reconnect after no pong');
   client.close();
 });
+
+test('live events of a channel the server joined by itself do not overtake the replay after a reconnect', async () => {
+  const { client, sockets } = newClient();
+  const got = [];
+  const exports = 'exports:u1';
+  const job = (n, offset) => ({ version: 'v3-beta', event: 'job.created', guid: `g${n}`, status: 's', url: null, channel: exports, offset });
+  client.subscribe(exports, (e, ctx) => got.push(ctx.offset));
+  void client.connect();
+  await until(() => sockets.length === 1 && sockets[0].readyState === 1, 'socket');
+  sockets[0].frame({ type: 'connected', message: 'ok', userId: 'u1', channels: [exports] });
+  sockets[0].frame({ type: 'subscribed', channel: exports });
+  sockets[0].frame(job(1, 10));
+  sockets[0].drop(1006);
+  await until(() => sockets.length === 2 && sockets[1].readyState === 1, 'reconnect');
+  sockets[1].frame({ type: 'connected', message: 'ok', userId: 'u1', channels: [exports] });
+  sockets[1].frame(job(4, 14)); // live, before the answer to the subscribe with since=10
+  sockets[1].frame({ type: 'subscribed', channel: exports, recovered: true, epoch: 'E', offset: 14 });
+  for (const [n, o] of [[2, 11], [3, 13], [4, 14]]) sockets[1].frame(job(n, o));
+  sockets[1].frame(job(5, 15));
+  assert.deepEqual(got, [10, 11, 13, 14, 15]);
+
+  sockets[1].drop(1006);
+  await until(() => sockets.length === 3 && sockets[2].readyState === 1, 'reconnect');
+  sockets[2].frame({ type: 'connected', message: 'ok', userId: 'u1', channels: [exports] });
+  sockets[2].frame(job(7, 20));
+  sockets[2].frame({ type: 'subscribed', channel: exports, recovered: false, epoch: 'E', offset: 20 });
+  assert.deepEqual(got, [10, 11, 13, 14, 15, 20], 'an unrecovered gap: what arrived meanwhile is delivered');
+  client.close();
+});

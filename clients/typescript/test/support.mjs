@@ -63,7 +63,8 @@ export const natsUrl = () => process.env.HERALD_NATS_URL || 'nats://127.0.0.1:42
 
 /** realtime-service as a process; `kill()` is kill -9, `start()` starts it again with the same port and stream. */
 export class Realtime {
-  constructor(jwksUrl) {
+  constructor(jwksUrl, extraEnv = {}) {
+    this.extraEnv = extraEnv;
     const id = randomUUID().replace(/-/g, '').slice(0, 10);
     this.stream = `HERALD_CLIENTTS_${id}`;
     this.prefix = `clientts${id}`;
@@ -85,6 +86,7 @@ export class Realtime {
         HERALD_SUBJECT_PREFIX: this.prefix,
         HERALD_SERVER_API_KEY: this.serverKey,
         HERALD_AUTH_JWKS_URL: this.jwksUrl,
+        ...this.extraEnv,
       },
       stdio: ['ignore', log, log],
     });

@@ -154,6 +154,6 @@ class CatalogIT {
     void theOpenApiDocumentDescribesTheContractEndpoints() throws Exception {
         HttpResponse<String> doc = get("/swagger/herald-realtime-service-0.1.0.yml");
         assertThat(doc.statusCode()).isEqualTo(200);
-        assertThat(doc.body()).contains("/api/validate", "/api/event-types", "/schemas/{+path}");
+        assertThat(doc.body()).contains("/api/validate", "/api/event-types", "/schemas/{path}", "application/schema+json");
     }
 }
