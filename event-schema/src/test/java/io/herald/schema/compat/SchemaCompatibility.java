@@ -79,30 +79,37 @@ final class SchemaCompatibility {
         return id.replaceFirst("^[a-z]+://[^/]+/", "");
     }
 
-    /** A schema whose $id changed (a moved file) is still the same schema when its title is unique in both sets. */
+    /**
+     * A schema whose $id changed (a moved file) is still the same schema when a new schema has its title; when several
+     * new schemas share the title (job.progress exists in two families), the one it differs least from.
+     */
     private static Map<String, String> matchByTitle(SchemaSet before, SchemaSet after) {
-        Map<String, String> afterByTitle = uniqueTitles(after);
-        Map<String, String> beforeByTitle = uniqueTitles(before);
         Map<String, String> out = new HashMap<>();
-        beforeByTitle.forEach((title, id) -> {
-            if (after.raw(id).isEmpty() && afterByTitle.containsKey(title)) {
-                out.put(id, afterByTitle.get(title));
+        Set<String> taken = new LinkedHashSet<>();
+        for (String id : before.ids()) {
+            Optional<String> title = before.title(id);
+            if (after.raw(id).isPresent() || title.isEmpty()) {
+                continue;
             }
-        });
-        return out;
-    }
-
-    private static Map<String, String> uniqueTitles(SchemaSet set) {
-        Map<String, String> byTitle = new LinkedHashMap<>();
-        Set<String> duplicated = new LinkedHashSet<>();
-        for (String id : set.ids()) {
-            Optional<String> t = set.title(id);
-            if (t.isPresent() && byTitle.putIfAbsent(t.get(), id) != null) {
-                duplicated.add(t.get());
+            String best = null;
+            int fewest = Integer.MAX_VALUE;
+            for (String candidate : after.ids()) {
+                if (before.raw(candidate).isPresent() || taken.contains(candidate) || !title.equals(after.title(candidate))) {
+                    continue;
+                }
+                List<Break> diff = new ArrayList<>();
+                compare(before.flattened(id), after.flattened(candidate), path(id), "", diff);
+                if (diff.size() < fewest) {
+                    fewest = diff.size();
+                    best = candidate;
+                }
+            }
+            if (best != null) {
+                out.put(id, best);
+                taken.add(best);
             }
         }
-        duplicated.forEach(byTitle::remove);
-        return byTitle;
+        return out;
     }
 
     private static void compare(JsonNode before, JsonNode after, String schema, String where, List<Break> out) {

@@ -130,6 +130,19 @@ class SchemaCompatibilityTest {
     }
 
     @Test
+    void movedSchemasSharingATitleAreMatchedToTheClosestNewOne() {
+        String typed = "https://schemas.herald.io/events/typed/thing.updated.json";
+        String typedSchema = "{\"$id\":\"" + typed + "\",\"title\":\"thing.updated\",\"type\":\"object\",\"required\":[\"type\"],"
+            + "\"properties\":{\"type\":{\"const\":\"thing.updated\"},\"payload\":{\"type\":\"object\"}}}";
+        String movedEnvelope = "https://schemas.herald.io/v2/export/thing.updated.json";
+        String movedTyped = "https://schemas.herald.io/v2/typed/thing.updated.json";
+        SchemaSet before = SchemaSet.of(Map.of(ID, BEFORE, typed, typedSchema));
+        SchemaSet after = SchemaSet.of(Map.of(movedTyped, typedSchema.replace(typed, movedTyped),
+            movedEnvelope, BEFORE.replace(ID, movedEnvelope)));
+        assertEquals(List.of(), SchemaCompatibility.breaks(before, after));
+    }
+
+    @Test
     void aFieldRemovedFromABaseSchemaBreaksTheEventsThatReferToIt() {
         String base = "{\"$id\":\"" + BASE_ID + "\",\"type\":\"object\",\"properties\":{\"guid\":{\"type\":\"string\"},\"url\":{\"type\":\"string\"}}}";
         String event = "{\"$id\":\"" + ID + "\",\"title\":\"thing.updated\",\"allOf\":[{\"$ref\":\"../../base.json\"}],"
