@@ -3,14 +3,15 @@ package io.herald.realtime;
 import io.herald.realtime.auth.AuthConfiguration;
 import io.herald.realtime.auth.JwksTokenVerifier;
 import io.herald.realtime.auth.TokenVerifier;
+import io.herald.bus.BusConfiguration;
 import io.herald.bus.EventBus;
-import io.herald.realtime.contract.SchemaEventCheck;
+import io.herald.bus.contract.SchemaEventCheck;
 import io.herald.schema.EventContract;
-import io.herald.realtime.contract.EventCheck;
+import io.herald.bus.contract.EventCheck;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.routing.EventRouter;
 import io.herald.realtime.routing.RealtimeMetrics;
-import io.herald.realtime.throttle.ThrottleConfiguration;
+import io.herald.bus.throttle.ThrottleConfiguration;
 import io.herald.realtime.transport.herald.HeraldProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -52,8 +53,10 @@ final class RealtimeFactory {
 
     @Context
     @Bean(preDestroy = "close")
-    EventRouter router(EventBus bus, EventCheck check, Hub hub, RealtimeMetrics metrics, ThrottleConfiguration throttle) {
-        EventRouter router = new EventRouter(bus, check, hub, metrics, throttle.window(), throttle.tick(), throttle.grace());
+    EventRouter router(EventBus bus, EventCheck check, Hub hub, RealtimeMetrics metrics, ThrottleConfiguration throttle,
+                       BusConfiguration busConfig) {
+        EventRouter router = new EventRouter(bus, check, hub, metrics, throttle.window(), throttle.tick(), throttle.grace(),
+            busConfig.streamMaxAge(), throttle.maxTerminalJobs());
         router.start();
         return router;
     }

@@ -1,4 +1,4 @@
-package io.herald.realtime.contract;
+package io.herald.bus.contract;
 
 import java.util.List;
 
@@ -7,14 +7,19 @@ import java.util.List;
  *
  * @param type       the event type ({@code job.progress}, {@code order:updated}), or null when unreadable
  * @param jobKey     the job/entity the event belongs to (throttling key), or null
- * @param progress   whether it is a progress event (subject to throttling)
+ * @param lifecycle  what it means for its job (progress, terminal, reopening, other)
  * @param errors     validation errors ({@code pointer: message}); empty when valid
  * @param errorsJson the errors as the JSON array carried in the dead-letter header {@code Herald-Errors}
  */
-public record Verdict(String type, String jobKey, boolean progress, List<String> errors, String errorsJson) {
+public record Verdict(String type, String jobKey, Lifecycle lifecycle, List<String> errors, String errorsJson) {
 
     /** @return true when the event may be delivered */
     public boolean valid() {
         return errors.isEmpty();
+    }
+
+    /** @return whether it is a progress event (subject to throttling) */
+    public boolean progress() {
+        return lifecycle == Lifecycle.PROGRESS;
     }
 }

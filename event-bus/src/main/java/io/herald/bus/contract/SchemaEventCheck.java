@@ -1,4 +1,4 @@
-package io.herald.realtime.contract;
+package io.herald.bus.contract;
 
 import io.herald.schema.EventContract;
 import io.herald.schema.EventInfo;
@@ -27,7 +27,8 @@ public final class SchemaEventCheck implements EventCheck {
         for (ValidationError error : result.errors()) {
             errors.add(error.pointer() + ": " + error.message());
         }
-        return new Verdict(info == null ? null : info.type(), info == null ? null : info.jobKey(),
-            info != null && info.progress(), List.copyOf(errors), result.valid() ? "[]" : result.errorsJson());
+        Lifecycle lifecycle = info == null ? Lifecycle.OTHER : Lifecycle.of(info.type(), info.progress());
+        return new Verdict(info == null ? null : info.type(), info == null ? null : info.jobKey(), lifecycle,
+            List.copyOf(errors), result.valid() ? "[]" : result.errorsJson());
     }
 }

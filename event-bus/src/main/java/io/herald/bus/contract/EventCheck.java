@@ -1,7 +1,7 @@
-package io.herald.realtime.contract;
+package io.herald.bus.contract;
 
 /**
- * Validates an incoming event for its channel against the event contract (DESIGN §2).
+ * Validates an incoming event for its channel against the event contract.
  *
  * <p>A seam in front of {@code io.herald.schema.EventContract} ({@link SchemaEventCheck}), so the pipeline and the
  * publish API can be tested and benchmarked with another contract (e.g. accept-all) without the JSON Schema cost.
