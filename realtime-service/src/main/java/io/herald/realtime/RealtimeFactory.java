@@ -5,8 +5,6 @@ import io.herald.realtime.auth.JwksTokenVerifier;
 import io.herald.realtime.auth.TokenVerifier;
 import io.herald.bus.BusConfiguration;
 import io.herald.bus.EventBus;
-import io.herald.bus.contract.SchemaEventCheck;
-import io.herald.schema.EventContract;
 import io.herald.bus.contract.EventCheck;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.routing.EventRouter;
@@ -29,11 +27,6 @@ final class RealtimeFactory {
     @Singleton
     Hub hub() {
         return new Hub(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
-    }
-
-    @Singleton
-    EventCheck eventCheck() {
-        return new SchemaEventCheck(EventContract.load());
     }
 
     @Singleton
