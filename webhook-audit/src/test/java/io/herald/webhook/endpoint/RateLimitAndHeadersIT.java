@@ -73,7 +73,8 @@ class RateLimitAndHeadersIT {
             "headers", Map.of()));
         assertEquals(200, cleared.status(), cleared.raw());
         assertEquals(null, cleared.json().get("rateLimit"));
-        assertEquals(Map.of(), cleared.json().get("headers"));
+        Object headers = cleared.json().get("headers");
+        assertTrue(headers == null || ((Map<?, ?>) headers).isEmpty(), "headers removed: " + headers);
     }
 
     @Test
