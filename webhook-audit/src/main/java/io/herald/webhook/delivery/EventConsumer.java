@@ -205,10 +205,17 @@ public final class EventConsumer implements AutoCloseable {
     /**
      * @param bus    the bus (its epoch)
      * @param offset the event's offset
-     * @return the message id of the event: stable across redeliveries and recoveries, part of {@code webhook-id}
+     * @return the message id of the event: stable across redeliveries and recoveries, part of {@code webhook-id};
+     *     {@code <stream creation time in ms>-<offset>} on JetStream (the bus's base-36 epoch written in decimal, as
+     *     message ids have always been written, so receivers keep deduplicating across an upgrade)
      */
     static String messageId(EventBus bus, long offset) {
-        return bus.epoch() + "-" + offset;
+        String epoch = bus.epoch();
+        try {
+            return Long.parseLong(epoch, 36) + "-" + offset;
+        } catch (NumberFormatException e) {
+            return epoch + "-" + offset;
+        }
     }
 
     private void tick() {
