@@ -3,9 +3,7 @@ package io.herald.realtime;
 import io.herald.realtime.auth.AuthConfiguration;
 import io.herald.realtime.auth.JwksTokenVerifier;
 import io.herald.realtime.auth.TokenVerifier;
-import io.herald.realtime.bus.BusConfiguration;
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.bus.NatsEventBus;
+import io.herald.bus.EventBus;
 import io.herald.realtime.contract.SchemaEventCheck;
 import io.herald.schema.EventContract;
 import io.herald.realtime.contract.EventCheck;
@@ -30,14 +28,6 @@ final class RealtimeFactory {
     @Singleton
     Hub hub() {
         return new Hub(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
-    }
-
-    @Context
-    @Bean(preDestroy = "close")
-    EventBus eventBus(BusConfiguration config) {
-        NatsEventBus bus = new NatsEventBus(config.natsUrl(), config.stream(), config.subjectPrefix(), config.streamMaxAge());
-        bus.start();
-        return bus;
     }
 
     @Singleton

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.realtime.api.ApiConfiguration;
 import io.herald.realtime.auth.AuthConfiguration;
-import io.herald.realtime.bus.BusConfiguration;
-import io.herald.realtime.bus.EventBus;
+import io.herald.bus.BusConfiguration;
+import io.herald.bus.EventBus;
 import io.herald.realtime.throttle.ThrottleConfiguration;
 import io.herald.realtime.transport.LimitsConfiguration;
 import io.micronaut.context.ApplicationContext;

@@ -1,8 +1,8 @@
 package io.herald.realtime.api;
 
-import io.herald.realtime.bus.BusUnavailableException;
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.bus.PublishResult;
+import io.herald.bus.BusUnavailableException;
+import io.herald.bus.EventBus;
+import io.herald.bus.PublishResult;
 import io.herald.realtime.contract.EventCheck;
 import io.herald.realtime.contract.Verdict;
 import io.herald.schema.ChannelName;

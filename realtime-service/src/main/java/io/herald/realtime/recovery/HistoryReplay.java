@@ -1,8 +1,8 @@
 package io.herald.realtime.recovery;
 
-import io.herald.realtime.bus.BusEvent;
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.bus.History;
+import io.herald.bus.BusEvent;
+import io.herald.bus.EventBus;
+import io.herald.bus.History;
 import io.herald.realtime.contract.EventCheck;
 import io.herald.realtime.contract.Verdict;
 import io.herald.realtime.throttle.ProgressThrottle;

@@ -1,6 +1,6 @@
 package io.herald.realtime.recovery;
 
-import io.herald.realtime.bus.EventBus;
+import io.herald.bus.EventBus;
 import io.herald.realtime.contract.EventCheck;
 import io.herald.realtime.throttle.ThrottleConfiguration;
 import io.herald.realtime.transport.LimitsConfiguration;

@@ -1,7 +1,7 @@
 package io.herald.realtime.routing;
 
-import io.herald.realtime.bus.BusEvent;
-import io.herald.realtime.bus.EventBus;
+import io.herald.bus.BusEvent;
+import io.herald.bus.EventBus;
 import io.herald.realtime.contract.EventCheck;
 import io.herald.realtime.contract.Verdict;
 import io.herald.realtime.hub.Delivery;

@@ -1,4 +1,4 @@
-package io.herald.realtime.bus;
+package io.herald.bus;
 
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -25,7 +25,7 @@ final class BusHealthIndicator implements HealthIndicator {
     @Override
     public Publisher<HealthResult> getResult() {
         boolean ready = bus.ready();
-        return Publishers.just(HealthResult.builder("nats", ready ? HealthStatus.UP : HealthStatus.DOWN)
+        return Publishers.just(HealthResult.builder("bus", ready ? HealthStatus.UP : HealthStatus.DOWN)
             .details(Map.of("stream", config.stream(), "epoch", bus.epoch()))
             .build());
     }

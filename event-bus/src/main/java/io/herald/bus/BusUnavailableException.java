@@ -1,4 +1,4 @@
-package io.herald.realtime.bus;
+package io.herald.bus;
 
 /** The event bus could not do what was asked (not connected, or the server refused); the message says why. */
 public final class BusUnavailableException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.herald.realtime.bus;
+package io.herald.bus;
 
 import java.util.List;
 

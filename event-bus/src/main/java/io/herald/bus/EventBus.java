@@ -1,4 +1,4 @@
-package io.herald.realtime.bus;
+package io.herald.bus;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -9,7 +9,10 @@ import java.util.function.Consumer;
  * <p>Guarantees every implementation gives (checked by the abstract contract test):
  * offsets are strictly increasing within a channel; {@link #subscribeAll} delivers events of one channel in offset
  * order on one thread at a time; {@link #history} returns exactly the stored events of that channel after an offset;
- * publishing with the same message id twice within the de-duplication window stores the event once.
+ * publishing with the same message id twice within the de-duplication window stores the event once; a message given to
+ * a {@link #consume durable consumer} and not acknowledged within its ack wait is delivered again.
+ *
+ * <p>Implementations: {@link NatsEventBus} (JetStream) and {@link InMemoryEventBus} (one process, same semantics).
  */
 public interface EventBus extends AutoCloseable {
 
@@ -34,6 +37,20 @@ public interface EventBus extends AutoCloseable {
     AutoCloseable subscribeAll(Consumer<BusEvent> handler);
 
     /**
+     * Consumes every channel at least once through a named durable consumer shared by all instances that use the same
+     * name: each stored event published after the consumer was first created is handed to one of them, and handed
+     * again (with a higher {@link DurableEvent#deliveryCount()}) until it is {@link DurableEvent#ack() acknowledged}.
+     * The consumer's position survives this handle, a restart of the service and (for JetStream) of the server.
+     * The handler is called from one thread at a time, in stream order (redeliveries may come later than newer
+     * events); it may acknowledge on another thread.
+     *
+     * @param subscription the durable consumer's name and limits
+     * @param handler      receives the events
+     * @return stops consuming (unacknowledged events are delivered again later, to this or another consumer)
+     */
+    AutoCloseable consume(DurableSubscription subscription, Consumer<DurableEvent> handler);
+
+    /**
      * Reads a channel's stored events after an offset. Blocking; call it off the event loop.
      *
      * @param channel  the full channel name
@@ -45,15 +62,13 @@ public interface EventBus extends AutoCloseable {
 
     /**
      * Finds where a stream time begins, for the throttle warm-up of a recovery (a replay must see the events before
-     * the client's offset that shape the throttle windows, DESIGN §4 P5). Blocking; call it off the event loop.
+     * the client's offset that shape the throttle windows). Blocking; call it off the event loop.
      *
      * @param timestampMillis a stream time, epoch milliseconds
-     * @return the offset of the first stored event (of any channel) at or after that time; 0 means "from the oldest
-     *     stored event", which is always correct and is what this default answers
+     * @return the offset of the first stored event (of any channel) at or after that time; when every stored event is
+     *     older, an offset greater than all of them
      */
-    default long offsetAt(long timestampMillis) {
-        return 0;
-    }
+    long offsetAt(long timestampMillis);
 
     /**
      * @return the current epoch: changes whenever the stored log is reset, so offsets from another epoch are meaningless
@@ -64,13 +79,18 @@ public interface EventBus extends AutoCloseable {
     boolean ready();
 
     /**
-     * Publishes an invalid event to the dead-letter subject of its channel (fire and forget, not stored in the stream).
+     * Sets an event aside that must never be delivered (invalid, or given up after too many deliveries): to the
+     * dead-letter subject of its channel (fire and forget, not stored in the stream), counted in
+     * {@link #deadLetterCount()}.
      *
      * @param channel the channel the event was published to
      * @param json    the event as received
      * @param errors  the validation errors, as a JSON array
      */
     void deadLetter(String channel, byte[] json, String errors);
+
+    /** @return events dead-lettered by this bus instance since it started */
+    long deadLetterCount();
 
     @Override
     void close();

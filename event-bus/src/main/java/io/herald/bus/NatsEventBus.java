@@ -1,19 +1,18 @@
-package io.herald.realtime.bus;
+package io.herald.bus;
 
 import io.herald.schema.ChannelName;
 import io.herald.schema.Subjects;
 import io.nats.client.Connection;
-import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
-import io.nats.client.Nats;
-import io.nats.client.Options;
+import io.nats.client.PullSubscribeOptions;
 import io.nats.client.PublishOptions;
 import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.DiscardPolicy;
@@ -28,23 +27,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link EventBus} on NATS JetStream (jnats directly, for control over consumers and direct gets).
+ * {@link EventBus} on NATS JetStream, on a connection it is given (in a service: the one micronaut-nats configures and
+ * health-checks, opened by {@link NatsConnections#open} so that start-up never waits for NATS).
  *
- * <p>On connect it creates or updates the stream ({@code <prefix>.ch.>}, file storage, max age, 2 min duplicate
- * window, discard old) and gives each {@link #subscribeAll} handler an <em>ordered push consumer</em> with
- * {@link DeliverPolicy#New}: ephemeral, flow-controlled, re-created by the client at the right sequence after a
- * reconnect, and never shared with other instances, so every instance receives every event in stream order.
- * Offsets are stream sequences; the epoch is the stream's creation time in base 36.
+ * <p>Whenever the connection is usable and the bus is not ready it creates or updates the stream
+ * ({@code <prefix>.ch.>}, file storage, max age, max messages per channel, duplicate window, discard old) and gives
+ * each {@link #subscribeAll} handler an <em>ordered push consumer</em> with {@link DeliverPolicy#New}: ephemeral,
+ * flow-controlled, re-created by the client at the right sequence after a reconnect, and never shared with other
+ * instances, so every instance receives every event in stream order. {@link #consume} runs a durable pull consumer
+ * with explicit acknowledgements. Offsets are stream sequences; the epoch is the stream's creation time in base 36.
  *
- * <p>An unreachable server is logged once per outage and retried forever; {@link #ready()} stays false until the
- * stream is set up.
+ * <p>Readiness does not hang on one connection event: a watchdog checks the connection every
+ * {@code checkInterval} (and every connection event triggers the same check), so a bus started while NATS was down
+ * becomes ready when the client reconnects, whatever events it reported.
  */
 public final class NatsEventBus implements EventBus {
 
@@ -54,87 +58,73 @@ public final class NatsEventBus implements EventBus {
     private static final String HEADER_ERRORS = "Herald-Errors";
     private static final String HEADER_CHANNEL = "Herald-Channel";
 
-    private final String url;
+    private final Connection connection;
+    private final StreamOptions options;
     private final String stream;
-    private final Duration maxAge;
     private final Subjects subjects;
+    private final Duration checkInterval;
     private final List<Handler> handlers = new CopyOnWriteArrayList<>();
-    private final ExecutorService setup = Executors.newSingleThreadExecutor(r -> {
+    private final List<Durable> durables = new CopyOnWriteArrayList<>();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final ScheduledExecutorService setup = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "herald-nats-setup");
         t.setDaemon(true);
         return t;
     });
 
-    private volatile Connection connection;
     private volatile JetStream jetStream;
     private volatile JetStreamManagement management;
     private volatile String epoch = "";
     private volatile boolean ready;
     private volatile boolean closed;
-    private volatile boolean unreachableLogged;
+    private volatile boolean failureLogged;
 
     /**
-     * @param url           NATS server URL(s), comma-separated
-     * @param stream        stream name
-     * @param subjectPrefix subject prefix ({@code herald})
-     * @param maxAge        stream max age
+     * @param connection    the NATS connection (possibly still connecting); closed by its owner, not by this bus
+     * @param options       the stream's shape
+     * @param checkInterval how often the watchdog checks the connection and the stream
      */
-    public NatsEventBus(String url, String stream, String subjectPrefix, Duration maxAge) {
-        this.url = url;
-        this.stream = stream;
-        this.maxAge = maxAge;
-        this.subjects = new Subjects(subjectPrefix);
+    public NatsEventBus(Connection connection, StreamOptions options, Duration checkInterval) {
+        this.connection = connection;
+        this.options = options;
+        this.stream = options.stream();
+        this.subjects = new Subjects(options.subjectPrefix());
+        this.checkInterval = checkInterval;
+    }
+
+    /** Starts the watchdog (it sets the stream up as soon as the connection is usable). Returns at once. */
+    public void start() {
+        setup.scheduleWithFixedDelay(this::check, 0, checkInterval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
-     * Starts connecting in the background (retrying forever). Returns at once.
+     * Tells the bus the connection changed state (wired to the connection's listener); the watchdog would notice on
+     * its own, this only makes it sooner.
      */
-    public void start() {
-        Options options = new Options.Builder()
-            .server(url)
-            .connectionName("herald-realtime")
-            .maxReconnects(-1)
-            .reconnectWait(Duration.ofSeconds(1))
-            .connectionListener(this::onConnectionEvent)
-            .errorListener(new io.nats.client.ErrorListener() {
-                @Override
-                public void exceptionOccurred(Connection conn, Exception exp) {
-                    if (!ready && !unreachableLogged) {
-                        unreachableLogged = true;
-                        LOG.warn("NATS at {} is not reachable ({}); retrying every second, readiness is down", url, exp.toString());
-                    }
-                }
-            })
-            .build();
-        try {
-            Nats.connectAsynchronously(options, true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the NATS connection to " + url, e);
+    public void connectionChanged() {
+        if (!closed) {
+            setup.execute(this::check);
         }
     }
 
-    private void onConnectionEvent(Connection conn, ConnectionListener.Events event) {
-        switch (event) {
-            case CONNECTED -> {
-                connection = conn;
-                setup.execute(this::setUp);
+    private void check() {
+        if (closed) {
+            return;
+        }
+        boolean connected = connection.getStatus() == Connection.Status.CONNECTED;
+        if (!connected) {
+            if (ready) {
+                LOG.warn("NATS connection to {} lost; reconnecting (readiness down)", connection.getConnectedUrl());
             }
-            case DISCONNECTED -> {
-                if (ready) {
-                    LOG.warn("NATS connection to {} lost; reconnecting (readiness down)", url);
-                }
-                ready = false;
-            }
-            case RECONNECTED, RESUBSCRIBED -> setup.execute(this::setUp);
-            default -> { }
+            ready = false;
+            return;
+        }
+        if (!ready) {
+            setUp();
         }
     }
 
     private void setUp() {
-        if (closed) {
-            return;
-        }
         try {
             JetStreamManagement jsm = connection.jetStreamManagement();
             StreamInfo info = ensureStream(jsm);
@@ -144,14 +134,16 @@ public final class NatsEventBus implements EventBus {
             for (Handler handler : handlers) {
                 handler.attach();
             }
-            unreachableLogged = false;
-            if (!ready) {
-                LOG.info("NATS ready: {} stream {} ({}), epoch {}", url, stream, subjects.allChannels(), epoch);
-            }
+            failureLogged = false;
+            LOG.info("NATS ready: stream {} ({}), epoch {}", stream, subjects.allChannels(), epoch);
             ready = true;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             ready = false;
-            LOG.warn("NATS at {} is reachable but the stream {} could not be set up: {}", url, stream, e.toString());
+            if (!failureLogged) {
+                failureLogged = true;
+                LOG.warn("NATS is reachable but the stream {} could not be set up: {}; retrying every {} ms", stream,
+                    e.toString(), checkInterval.toMillis());
+            }
         }
     }
 
@@ -160,14 +152,17 @@ public final class NatsEventBus implements EventBus {
             .name(stream)
             .subjects(subjects.allChannels())
             .storageType(StorageType.File)
-            .maxAge(maxAge)
-            .duplicateWindow(Duration.ofMinutes(2))
+            .maxAge(options.maxAge())
+            .maxMessagesPerSubject(options.maxMessagesPerChannel())
+            .duplicateWindow(options.duplicateWindow())
             .discardPolicy(DiscardPolicy.Old)
             .build();
         try {
             StreamInfo existing = jsm.getStreamInfo(stream);
             StreamConfiguration current = existing.getConfiguration();
-            if (!current.getSubjects().equals(config.getSubjects()) || !current.getMaxAge().equals(maxAge)) {
+            if (!current.getSubjects().equals(config.getSubjects()) || !current.getMaxAge().equals(options.maxAge())
+                || current.getMaxMsgsPerSubject() != options.maxMessagesPerChannel()
+                || !current.getDuplicateWindow().equals(options.duplicateWindow())) {
                 return jsm.updateStream(config);
             }
             return existing;
@@ -175,15 +170,24 @@ public final class NatsEventBus implements EventBus {
             if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
                 throw e;
             }
-            return jsm.addStream(config);
+            try {
+                return jsm.addStream(config);
+            } catch (JetStreamApiException race) {
+                // another instance created it in between
+                return jsm.getStreamInfo(stream);
+            }
         }
+    }
+
+    private BusUnavailableException notConnected() {
+        return new BusUnavailableException("NATS is not connected (stream " + stream + ")");
     }
 
     @Override
     public CompletableFuture<PublishResult> publish(String channel, byte[] json, String messageId) {
         JetStream js = jetStream;
         if (js == null || !ready) {
-            return CompletableFuture.failedFuture(new BusUnavailableException("NATS is not connected (" + url + ")"));
+            return CompletableFuture.failedFuture(notConnected());
         }
         PublishOptions.Builder options = PublishOptions.builder().expectedStream(stream);
         if (messageId != null && !messageId.isEmpty()) {
@@ -217,7 +221,7 @@ public final class NatsEventBus implements EventBus {
     public History history(String channel, long since, int maxCount) {
         JetStreamManagement jsm = management;
         if (jsm == null) {
-            throw new BusUnavailableException("NATS is not connected (" + url + ")");
+            throw notConnected();
         }
         String subject = subjects.channel(ChannelName.parse(channel));
         try {
@@ -260,7 +264,7 @@ public final class NatsEventBus implements EventBus {
     public long offsetAt(long timestampMillis) {
         JetStreamManagement jsm = management;
         if (jsm == null) {
-            throw new BusUnavailableException("NATS is not connected (" + url + ")");
+            throw notConnected();
         }
         try {
             var state = jsm.getStreamInfo(stream).getStreamState();
@@ -283,6 +287,12 @@ public final class NatsEventBus implements EventBus {
                     lo = probe.getSeq() + 1;
                 } else {
                     hi = mid;
+                }
+            }
+            if (lo == state.getLastSequence() && lo > 0) {
+                MessageInfo last = jsm.getMessage(stream, lo);
+                if (last.getTime().toInstant().toEpochMilli() < timestampMillis) {
+                    return lo + 1;
                 }
             }
             return lo;
@@ -309,20 +319,36 @@ public final class NatsEventBus implements EventBus {
 
     @Override
     public boolean ready() {
-        Connection conn = connection;
-        return ready && conn != null && conn.getStatus() == Connection.Status.CONNECTED;
+        return ready && connection.getStatus() == Connection.Status.CONNECTED;
     }
 
     @Override
     public void deadLetter(String channel, byte[] json, String errors) {
-        Connection conn = connection;
-        if (conn == null) {
-            return;
-        }
+        deadLetters.incrementAndGet();
         Headers headers = new Headers();
         headers.put(HEADER_ERRORS, errors);
         headers.put(HEADER_CHANNEL, channel);
-        conn.publish(subjects.deadLetter(channel), headers, json);
+        try {
+            connection.publish(subjects.deadLetter(channel), headers, json);
+        } catch (IllegalStateException e) {
+            LOG.debug("dead letter for {} not published: {}", channel, e.toString());
+        }
+    }
+
+    @Override
+    public long deadLetterCount() {
+        return deadLetters.get();
+    }
+
+    @Override
+    public AutoCloseable consume(DurableSubscription subscription, Consumer<DurableEvent> handler) {
+        Durable durable = new Durable(subscription, handler);
+        durables.add(durable);
+        durable.start();
+        return () -> {
+            durables.remove(durable);
+            durable.stop();
+        };
     }
 
     /** @return the stream name (tests delete it) */
@@ -337,15 +363,10 @@ public final class NatsEventBus implements EventBus {
         for (Handler handler : handlers) {
             handler.detach();
         }
-        setup.shutdownNow();
-        Connection conn = connection;
-        if (conn != null) {
-            try {
-                conn.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        for (Durable durable : durables) {
+            durable.stop();
         }
+        setup.shutdownNow();
     }
 
     /** One subscribeAll registration: re-attached (with its own dispatcher) whenever the bus is set up again. */
@@ -391,7 +412,7 @@ public final class NatsEventBus implements EventBus {
         }
 
         synchronized void detach() {
-            if (dispatcher != null && connection != null) {
+            if (dispatcher != null) {
                 try {
                     connection.closeDispatcher(dispatcher);
                 } catch (RuntimeException e) {
@@ -403,4 +424,136 @@ public final class NatsEventBus implements EventBus {
         }
     }
 
+
+    /**
+     * One {@link #consume} registration: a durable pull consumer with explicit acknowledgements, fetched on its own
+     * thread. Any failure (NATS down, consumer deleted, server restarted) drops the subscription and binds again once
+     * the bus is ready; the consumer's position lives on the server.
+     */
+    private final class Durable {
+        private final DurableSubscription spec;
+        private final Consumer<DurableEvent> handler;
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        Durable(DurableSubscription spec, Consumer<DurableEvent> handler) {
+            this.spec = spec;
+            this.handler = handler;
+            this.thread = new Thread(this::run, "herald-durable-" + spec.name());
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() {
+            stopped = true;
+            thread.interrupt();
+        }
+
+        private void run() {
+            JetStreamSubscription subscription = null;
+            boolean logged = false;
+            while (!stopped && !closed) {
+                try {
+                    if (subscription == null) {
+                        if (!ready) {
+                            pause(checkInterval);
+                            continue;
+                        }
+                        subscription = bind();
+                        logged = false;
+                    }
+                    for (Message message : subscription.fetch(spec.batchSize(), Duration.ofSeconds(1))) {
+                        deliver(message);
+                    }
+                } catch (IOException | JetStreamApiException | RuntimeException e) {
+                    if (stopped || closed) {
+                        break;
+                    }
+                    if (!logged) {
+                        logged = true;
+                        LOG.warn("durable consumer {} on stream {} interrupted: {}; binding again once NATS is ready",
+                            spec.name(), stream, e.toString());
+                    }
+                    unsubscribe(subscription);
+                    subscription = null;
+                    pause(checkInterval);
+                }
+            }
+            unsubscribe(subscription);
+        }
+
+        private JetStreamSubscription bind() throws IOException, JetStreamApiException {
+            ConsumerConfiguration config = ConsumerConfiguration.builder()
+                .durable(spec.name())
+                .filterSubject(subjects.allChannels())
+                .ackPolicy(AckPolicy.Explicit)
+                .ackWait(spec.ackWait())
+                .maxDeliver(spec.maxDeliver())
+                .maxAckPending(spec.maxAckPending())
+                .deliverPolicy(DeliverPolicy.New)
+                .build();
+            management.addOrUpdateConsumer(stream, config);
+            JetStreamSubscription sub = jetStream.subscribe(subjects.allChannels(),
+                PullSubscribeOptions.bind(stream, spec.name()));
+            LOG.info("consuming {} from stream {} as durable {}", subjects.allChannels(), stream, spec.name());
+            return sub;
+        }
+
+        private void deliver(Message message) {
+            String channel = subjects.rawChannelOf(message.getSubject()).orElse(null);
+            if (channel == null || !message.isJetStream()) {
+                message.ack();
+                return;
+            }
+            var meta = message.metaData();
+            byte[] data = message.getData();
+            long count = meta.deliveredCount();
+            DurableEvent event = new DurableEvent(channel, meta.streamSequence(), meta.timestamp().toInstant().toEpochMilli(),
+                data == null ? new byte[0] : data, count, new DurableEvent.Acknowledgement() {
+                    @Override
+                    public void ack() {
+                        message.ack();
+                    }
+
+                    @Override
+                    public void nak(Duration delay) {
+                        if (spec.maxDeliver() > 0 && count >= spec.maxDeliver()) {
+                            deadLetter(channel, message.getData(), "[\"not acknowledged after " + count + " deliveries\"]");
+                            message.term();
+                        } else {
+                            message.nakWithDelay(delay);
+                        }
+                    }
+                });
+            try {
+                handler.accept(event);
+            } catch (RuntimeException e) {
+                LOG.error("durable handler {} failed for channel {} offset {}; delivered again later", spec.name(),
+                    channel, meta.streamSequence(), e);
+                event.nak(spec.ackWait());
+            }
+        }
+
+        private void unsubscribe(JetStreamSubscription subscription) {
+            if (subscription != null) {
+                try {
+                    subscription.unsubscribe();
+                } catch (RuntimeException e) {
+                    LOG.debug("unsubscribing durable {}: {}", spec.name(), e.toString());
+                }
+            }
+        }
+
+        private void pause(Duration duration) {
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+            }
+        }
+    }
 }

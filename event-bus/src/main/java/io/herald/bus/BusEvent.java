@@ -1,4 +1,4 @@
-package io.herald.realtime.bus;
+package io.herald.bus;
 
 /**
  * One event as stored in the bus.
