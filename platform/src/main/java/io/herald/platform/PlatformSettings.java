@@ -50,6 +50,8 @@ final class PlatformSettings {
         properties.put("herald.platform.self-url", self);
         if (blank(env.get("HERALD_NATS_URL"))) {
             properties.put("herald.bus.kind", "memory");
+            // No NATS connection at all: the health check is what would open one.
+            properties.put("endpoints.health.nats.enabled", false);
         }
         return properties;
     }
