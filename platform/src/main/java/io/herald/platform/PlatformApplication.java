@@ -9,6 +9,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,18 +40,22 @@ public final class PlatformApplication {
         Map<String, String> env = System.getenv();
         StateDirectory state = new StateDirectory(Path.of(env.getOrDefault("HERALD_HOME", "var")));
         Map<String, Object> properties = new LinkedHashMap<>(PlatformSettings.fromEnvironment(env, state));
-        EmbeddedDatabase database = null;
+        // The embedded PostgreSQL starts alongside the context (its URL is known up front): the pools and the
+        // migrations wait for it (connection timeout, then retries), so start-up takes the longer of the two.
+        CompletableFuture<EmbeddedDatabase> database = CompletableFuture.completedFuture(null);
         if (PlatformSettings.blank(env.get("HERALD_JDBC_URL"))) {
-            try {
-                database = EmbeddedDatabase.start(state.resolve("postgres"), state.resolve("postgres.log"));
-            } catch (RuntimeException e) {
-                LOG.error("platform cannot start: {}", e.getMessage());
-                System.exit(1);
-                return;
-            }
-            properties.put("datasources.default.url", database.jdbcUrl());
-            properties.put("datasources.default.username", database.user());
+            int port = EmbeddedDatabase.freePort();
+            properties.put("datasources.default.url", EmbeddedDatabase.jdbcUrl(port));
+            properties.put("datasources.default.username", EmbeddedDatabase.user());
             properties.put("datasources.default.password", "");
+            database = CompletableFuture.supplyAsync(
+                () -> EmbeddedDatabase.start(state.resolve("postgres"), state.resolve("postgres.log"), port),
+                runnable -> new Thread(runnable, "embedded-postgres").start());
+            database.exceptionally(e -> {
+                LOG.error("platform cannot start: {}", e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                System.exit(1);
+                return null;
+            });
         }
         ApplicationContext context = Micronaut.build(args).banner(false).mainClass(PlatformApplication.class)
             .properties(properties).build();
@@ -62,23 +67,30 @@ public final class PlatformApplication {
         } catch (RuntimeException e) {
             LOG.error("platform failed to start: {}", e.getMessage());
             context.close();
-            if (database != null) {
-                database.close();
-            }
+            stopDatabase(database);
             System.exit(1);
             return;
         }
-        EmbeddedDatabase db = database;
+        CompletableFuture<EmbeddedDatabase> db = database;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
             context.findBean(ConnectionSupervisor.class).ifPresent(ConnectionSupervisor::closeAllAndWait);
             server.stop();
             context.close();
-            if (db != null) {
-                db.close();
-            }
+            stopDatabase(db);
         }, "herald-shutdown"));
         LOG.info("Startup completed in {}ms. Server Running: {} (state: {})",
             (System.nanoTime() - started) / 1_000_000, server.getURL(), state.root());
+    }
+
+    private static void stopDatabase(CompletableFuture<EmbeddedDatabase> database) {
+        try {
+            EmbeddedDatabase running = database.join();
+            if (running != null) {
+                running.close();
+            }
+        } catch (RuntimeException e) {
+            // it never started: nothing to stop
+        }
     }
 }

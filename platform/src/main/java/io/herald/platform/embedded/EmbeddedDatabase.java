@@ -31,21 +31,43 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * Starts PostgreSQL on a free loopback port with its data in {@code dataDirectory} (created and initialised on
-     * first use, reused afterwards). Its log goes to {@code logFile}.
+     * The JDBC URL of a server that {@link #start(Path, Path, int)} starts on {@code port}: known before the server
+     * runs, so the application context can start meanwhile (its pools connect once the server accepts).
+     *
+     * @param port the loopback port
+     * @return the URL of its {@code postgres} database
+     */
+    public static String jdbcUrl(int port) {
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE + "?user=" + USER;
+    }
+
+    /** @return a free loopback port for {@link #start(Path, Path, int)} */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Starts PostgreSQL on {@code port} with its data in {@code dataDirectory} (created and initialised on first use,
+     * reused afterwards). Its log goes to {@code logFile}.
      *
      * @param dataDirectory where the cluster lives
      * @param logFile       where the server writes its output
+     * @param port          loopback port
      * @return the running database
      * @throws UncheckedIOException when the server cannot be started
      */
-    public static EmbeddedDatabase start(Path dataDirectory, Path logFile) {
+    public static EmbeddedDatabase start(Path dataDirectory, Path logFile, int port) {
         long started = System.nanoTime();
         try {
             Files.createDirectories(dataDirectory);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
+                .setPort(port)
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setOutputRedirector(Redirect.appendTo(logFile.toFile()))
@@ -60,13 +82,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** @return the JDBC URL of the server's {@code postgres} database */
-    public String jdbcUrl() {
-        return postgres.getJdbcUrl(USER, DATABASE);
-    }
-
     /** @return the database user (trust authentication on loopback) */
-    public String user() {
+    public static String user() {
         return USER;
     }
 
