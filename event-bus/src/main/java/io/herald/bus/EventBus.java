@@ -1,5 +1,6 @@
 package io.herald.bus;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -59,6 +60,17 @@ public interface EventBus extends AutoCloseable {
      * @return the events, whether they are complete, the epoch and the channel's latest offset
      */
     History history(String channel, long since, int maxCount);
+
+    /**
+     * Reads stored events of every channel after an offset, in stream order (a time range is
+     * {@code read(offsetAt(from) - 1, n)} up to the first event at or after its end). Blocking; call it off the event
+     * loop.
+     *
+     * @param since    return events with an offset greater than this
+     * @param maxCount at most this many events
+     * @return the events, oldest first
+     */
+    List<BusEvent> read(long since, int maxCount);
 
     /**
      * Finds where a stream time begins, for the throttle warm-up of a recovery (a replay must see the events before

@@ -177,6 +177,21 @@ public final class InMemoryEventBus implements EventBus {
     }
 
     @Override
+    public List<BusEvent> read(long since, int maxCount) {
+        synchronized (lock) {
+            evict(Math.max(clock.millis(), lastTimestamp));
+            List<BusEvent> events = new ArrayList<>();
+            for (Stored stored : log.tailMap(since, false).values()) {
+                if (events.size() >= maxCount) {
+                    break;
+                }
+                events.add(stored.event());
+            }
+            return List.copyOf(events);
+        }
+    }
+
+    @Override
     public long offsetAt(long timestampMillis) {
         synchronized (lock) {
             evict(Math.max(clock.millis(), lastTimestamp));

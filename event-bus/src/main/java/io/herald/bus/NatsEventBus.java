@@ -261,6 +261,38 @@ public final class NatsEventBus implements EventBus {
     }
 
     @Override
+    public List<BusEvent> read(long since, int maxCount) {
+        JetStreamManagement jsm = management;
+        if (jsm == null) {
+            throw notConnected();
+        }
+        List<BusEvent> events = new ArrayList<>();
+        long next = Math.max(1, since + 1);
+        try {
+            while (events.size() < maxCount) {
+                MessageInfo message;
+                try {
+                    message = jsm.getNextMessage(stream, next, subjects.allChannels());
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                        break;
+                    }
+                    throw e;
+                }
+                String channel = subjects.rawChannelOf(message.getSubject()).orElse(null);
+                if (channel != null) {
+                    events.add(new BusEvent(channel, message.getSeq(), message.getTime().toInstant().toEpochMilli(),
+                        message.getData()));
+                }
+                next = message.getSeq() + 1;
+            }
+            return List.copyOf(events);
+        } catch (IOException | JetStreamApiException e) {
+            throw new BusUnavailableException("could not read stream " + stream + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public long offsetAt(long timestampMillis) {
         JetStreamManagement jsm = management;
         if (jsm == null) {

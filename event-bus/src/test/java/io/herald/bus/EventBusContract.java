@@ -211,6 +211,16 @@ public abstract class EventBusContract {
     }
 
     @Test
+    void readReturnsEveryChannelInStreamOrderAfterAnOffset() {
+        long first = publish(ch("a"), 1);
+        long second = publish(ch("b"), 2);
+        long third = publish(ch("a"), 3);
+        assertThat(bus.read(first - 1, 10)).extracting(BusEvent::offset).containsExactly(first, second, third);
+        assertThat(bus.read(first, 1)).extracting(BusEvent::channel).containsExactly(ch("b"));
+        assertThat(bus.read(third, 10)).isEmpty();
+    }
+
+    @Test
     void aBadChannelIsRefused() {
         assertThat(bus.publish("bad channel", new byte[] {'{', '}'}, null)).isCompletedExceptionally();
     }

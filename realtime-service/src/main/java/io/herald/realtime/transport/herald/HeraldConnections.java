@@ -10,7 +10,7 @@ import io.herald.bus.BusEvent;
 import io.herald.bus.EventBus;
 import io.herald.realtime.recovery.HistoryReplay;
 import io.herald.realtime.recovery.Recovery;
-import io.herald.realtime.contract.EventCheck;
+import io.herald.bus.contract.EventCheck;
 import io.herald.realtime.hub.CloseCode;
 import io.herald.realtime.hub.Delivery;
 import io.herald.realtime.hub.EncodedFrame;
