@@ -43,6 +43,7 @@ public final class EventCatalog {
     private final Map<String, Map<String, Map<String, EventDefinition>>> byNamespace;
     private final Map<String, Map<String, EventDefinition>> byDiscriminator;
     private final Set<String> types;
+    private final List<ChannelNamespace> autoSubscribed;
     private volatile EventContract contract;
 
     EventCatalog(String source, List<ChannelNamespace> namespaces, List<EventDefinition> definitions,
@@ -68,6 +69,7 @@ public final class EventCatalog {
         this.byNamespace = nsMap;
         this.byDiscriminator = discMap;
         this.types = Collections.unmodifiableSet(all);
+        this.autoSubscribed = namespaces.stream().filter(ChannelNamespace::autoSubscribe).toList();
     }
 
     /**
@@ -126,6 +128,34 @@ public final class EventCatalog {
     }
 
     /**
+     * Loads the catalogue of a directory ({@link #forDirectory}) and makes it the active one until
+     * {@link Installation#close()} restores the previous one. What a service runs once at start-up.
+     *
+     * @param dir the configured directory ({@code HERALD_CATALOG_DIR}), or null/blank for the built-in catalogue
+     * @return the installation
+     * @throws CatalogException when the directory's catalogue is broken (nothing is installed then)
+     */
+    public static Installation installFrom(String dir) {
+        EventCatalog catalog = forDirectory(dir);
+        return new Installation(catalog, install(catalog));
+    }
+
+    /**
+     * A catalogue made active by {@link #installFrom}; closing it restores the one active before.
+     *
+     * @param catalog  the installed catalogue
+     * @param previous the catalogue active before
+     */
+    public record Installation(EventCatalog catalog, EventCatalog previous) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (active() == catalog) {
+                install(previous == standard() ? null : previous);
+            }
+        }
+    }
+
+    /**
      * Where the catalogue came from, e.g. {@code built-in} or {@code built-in + /etc/herald/catalog}.
      *
      * @return a description for logs
@@ -178,13 +208,7 @@ public final class EventCatalog {
      * @return the auto-subscribed namespaces, in catalogue order
      */
     public List<ChannelNamespace> autoSubscribed() {
-        List<ChannelNamespace> out = new ArrayList<>();
-        for (ChannelNamespace ns : namespaces) {
-            if (ns.autoSubscribe()) {
-                out.add(ns);
-            }
-        }
-        return out;
+        return autoSubscribed;
     }
 
     /**

@@ -7,7 +7,7 @@ import io.herald.realtime.bus.BusConfiguration;
 import io.herald.realtime.bus.EventBus;
 import io.herald.realtime.bus.NatsEventBus;
 import io.herald.realtime.contract.SchemaEventCheck;
-import io.herald.schema.EventContract;
+import io.herald.schema.EventCatalog;
 import io.herald.realtime.contract.EventCheck;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.routing.EventRouter;
@@ -41,8 +41,8 @@ final class RealtimeFactory {
     }
 
     @Singleton
-    EventCheck eventCheck() {
-        return new SchemaEventCheck(EventContract.load());
+    EventCheck eventCheck(EventCatalog catalog) {
+        return new SchemaEventCheck(catalog.contract());
     }
 
     @Singleton

@@ -28,6 +28,7 @@ public final class SchemaEventCheck implements EventCheck {
             errors.add(error.pointer() + ": " + error.message());
         }
         return new Verdict(info == null ? null : info.type(), info == null ? null : info.jobKey(),
-            info != null && info.progress(), List.copyOf(errors), result.valid() ? "[]" : result.errorsJson());
+            info != null && info.progress(), List.copyOf(errors), result.valid() ? "[]" : result.errorsJson(),
+            result.terminal(), result.reopens(), result.mirror());
     }
 }
