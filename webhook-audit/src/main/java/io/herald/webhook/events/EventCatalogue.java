@@ -1,13 +1,14 @@
 package io.herald.webhook.events;
 
 import io.herald.schema.ChannelNamespace;
-import io.herald.schema.EventContract;
+import io.herald.schema.EventCatalog;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The event types an endpoint may subscribe to: every type of event-schema's {@link EventContract} except the
- * events of the {@code webhooks:} channel ({@code webhook.event.created}, {@code webhook.endpoint.disabled}).
+ * The event types an endpoint may subscribe to: every type of the active {@link EventCatalog} (built-ins plus the
+ * operator's {@code herald.catalog.dir}) except the events of the {@code webhooks:} channel
+ * ({@code webhook.event.created}, {@code webhook.endpoint.disabled}).
  */
 public final class EventCatalogue {
 
@@ -18,24 +19,37 @@ public final class EventCatalogue {
     /** Published by this service when it disables an endpoint; like the above, never delivered to webhooks. */
     public static final String WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint.disabled";
 
-    private static final Set<String> TYPES;
-
-    static {
-        EventContract contract = EventContract.load();
-        Set<String> s = new LinkedHashSet<>(contract.eventTypes());
-        // Events of the webhooks:{uuid} channel report on webhooks themselves; that channel is never delivered.
-        s.removeAll(contract.eventTypesFor(ChannelNamespace.WEBHOOKS));
-        s.remove(WEBHOOK_EVENT_CREATED);
-        s.remove(WEBHOOK_ENDPOINT_DISABLED);
-        TYPES = Set.copyOf(s);
+    /** The subscribable types of one catalogue, recomputed only when another catalogue is installed. */
+    private record Types(EventCatalog catalog, Set<String> types) {
     }
+
+    private static volatile Types types;
 
     private EventCatalogue() {
     }
 
     /** @return every type an endpoint may subscribe to */
     public static Set<String> subscribable() {
-        return TYPES;
+        EventCatalog catalog = EventCatalog.active();
+        Types t = types;
+        if (t == null || t.catalog() != catalog) {
+            Set<String> s = new LinkedHashSet<>(catalog.eventTypes());
+            // Events of the webhooks:{uuid} channel report on webhooks themselves; that channel is never delivered.
+            s.removeAll(catalog.eventTypesFor(ChannelNamespace.WEBHOOKS));
+            s.remove(WEBHOOK_EVENT_CREATED);
+            s.remove(WEBHOOK_ENDPOINT_DISABLED);
+            t = new Types(catalog, Set.copyOf(s));
+            types = t;
+        }
+        return t.types();
+    }
+
+    /**
+     * @param type an event type
+     * @return its name in webhooks: the catalogue's {@code webhookNames} entry for it, or the type itself
+     */
+    public static String webhookName(String type) {
+        return EventCatalog.active().webhookName(type);
     }
 
     /**
@@ -43,6 +57,6 @@ public final class EventCatalogue {
      * @return whether an endpoint may subscribe to it
      */
     public static boolean isSubscribable(String type) {
-        return ALL.equals(type) || TYPES.contains(type);
+        return ALL.equals(type) || subscribable().contains(type);
     }
 }
