@@ -88,6 +88,24 @@ class CatalogueIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void centrifugoClientsGetTheAddedNamespaceAsAServerSideSubscription() throws Exception {
+        String user = UUID.randomUUID().toString();
+        try (WsClient client = WsClient.connect(rt.ws("/connection/websocket", null))) {
+            client.send("{\"id\":1,\"connect\":{\"token\":\"" + token(user, List.of()) + "\"}}");
+            Map<String, Object> reply = parse(client.next());
+            Map<String, Object> subs = (Map<String, Object>) ((Map<String, Object>) reply.get("connect")).get("subs");
+            assertThat(subs).as(reply.toString()).containsKey("reports:" + user).containsKey("exports:" + user);
+            long offset = rt.publish("reports:" + user, "{\"type\":\"report.progress\",\"report_id\":\"r-9\","
+                + "\"percent\":10,\"timestamp\":\"2026-01-25T10:30:00Z\"}");
+            Map<String, Object> push = parse(client.nextContaining("report.progress"));
+            assertThat(push).as(push.toString()).containsKey("push");
+            assertThat(((Map<String, Object>) push.get("push"))).containsEntry("channel", "reports:" + user);
+            assertThat(push.toString()).contains("offset=" + offset);
+        }
+    }
+
+    @Test
     void exportEventsAreMirroredToTheJobChannel() throws Exception {
         String user = UUID.randomUUID().toString();
         String guid = "g-" + UUID.randomUUID();
