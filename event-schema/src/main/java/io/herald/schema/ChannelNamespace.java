@@ -1,5 +1,7 @@
 package io.herald.schema;
 
+import com.fasterxml.jackson.core.JsonPointer;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -80,6 +82,8 @@ public final class ChannelNamespace implements Comparable<ChannelNamespace> {
     private final Set<String> terminal;
     private final Set<String> reopen;
     private final String jobKey;
+    private final JsonPointer jobKeyPointer;
+    private final JsonPointer mirrorKeyPointer;
     private final Integer historySize;
     private final Map<String, String> webhookNames;
     private final Mirror mirror;
@@ -96,6 +100,8 @@ public final class ChannelNamespace implements Comparable<ChannelNamespace> {
         this.terminal = Set.copyOf(terminal);
         this.reopen = Set.copyOf(reopen);
         this.jobKey = jobKey;
+        this.jobKeyPointer = jobKey == null ? null : JsonPointer.compile(jobKey);
+        this.mirrorKeyPointer = mirror == null ? null : JsonPointer.compile(mirror.key());
         this.historySize = historySize;
         this.webhookNames = Map.copyOf(webhookNames);
         this.mirror = mirror;
@@ -291,6 +297,16 @@ public final class ChannelNamespace implements Comparable<ChannelNamespace> {
     /** The literal prefix before the first placeholder, e.g. {@code exports:} or {@code order_changes@}. */
     String prefix() {
         return pattern.prefix();
+    }
+
+    /** The compiled {@link #jobKey()}, or null. */
+    JsonPointer jobKeyPointer() {
+        return jobKeyPointer;
+    }
+
+    /** The compiled key of the {@link #mirror()} rule, or null. */
+    JsonPointer mirrorKeyPointer() {
+        return mirrorKeyPointer;
     }
 
     ChannelPattern pattern() {

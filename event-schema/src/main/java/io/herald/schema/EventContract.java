@@ -1,6 +1,5 @@
 package io.herald.schema;
 
-import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.networknt.schema.ValidationMessage;
@@ -168,7 +167,7 @@ public final class EventContract {
         Map<String, EventDefinition> named = types.get(discriminator);
         EventDefinition def = named.get(type);
         EventFamily family = def != null ? def.family() : named.values().iterator().next().family();
-        String jobKey = ns != null ? ns.jobKey().map(p -> scalarText(body.at(JsonPointer.compile(p)))).orElse(null) : null;
+        String jobKey = ns != null && ns.jobKeyPointer() != null ? scalarText(body.at(ns.jobKeyPointer())) : null;
         EventInfo info = new EventInfo(type, family, jobKey, def != null && ns != null && ns.progress().contains(type));
         if (def == null) {
             errors.add(new ValidationError("/" + discriminator, "unknown event type " + ChannelName.quoteForMessage(type)
@@ -204,13 +203,13 @@ public final class EventContract {
             return null;
         }
         ChannelNamespace target = catalog.namespace(m.to()).orElse(null);
-        String value = scalarText(body.at(JsonPointer.compile(m.key())));
+        String value = scalarText(body.at(ns.mirrorKeyPointer()));
         if (target == null || value == null) {
             return null;
         }
+        // An id the target's pattern does not accept (e.g. a guid with a dot) has no mirror channel.
         String channel = target.pattern().fill(value);
-        return ChannelName.isValid(channel) && catalog.channel(channel).namespace().filter(target::equals).isPresent()
-            ? channel : null;
+        return ChannelName.syntaxProblem(channel) == null && target.pattern().match(channel) != null ? channel : null;
     }
 
     private String patterns() {
