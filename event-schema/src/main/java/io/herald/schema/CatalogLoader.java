@@ -291,12 +291,14 @@ final class CatalogLoader {
         }
         List<EventDefinition> definitions = new ArrayList<>();
         Map<EventDefinition, JsonSchema> compiled = new HashMap<>();
+        Map<EventDefinition, JsonNode> documents = new HashMap<>();
         for (var e : carriers.entrySet()) {
             Candidate c = candidates.get(e.getKey());
             EventDefinition d = new EventDefinition(c.title(), new EventFamily(c.family(), c.discriminator()),
                 e.getValue(), progress.get(e.getKey()), c.relPath(), c.schemaId());
             try {
                 compiled.put(d, Schemas.compile(c.doc(), c.schemaId()));
+                documents.put(d, c.doc());
                 definitions.add(d);
             } catch (RuntimeException ex) {
                 problem(c.file(), "", "schema does not compile: " + ex.getMessage());
@@ -305,7 +307,7 @@ final class CatalogLoader {
         if (!problems.isEmpty()) {
             throw new CatalogException(problems);
         }
-        return new EventCatalog(source, namespaces, definitions, compiled);
+        return new EventCatalog(source, namespaces, definitions, compiled, documents);
     }
 
     private ChannelNamespace namespace(RawNamespace r, int order, List<Candidate> types) {

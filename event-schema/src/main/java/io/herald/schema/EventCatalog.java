@@ -1,5 +1,6 @@
 package io.herald.schema;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public final class EventCatalog {
     private final Map<String, ChannelNamespace> byName;
     private final List<EventDefinition> definitions;
     private final Map<EventDefinition, JsonSchema> schemas;
+    private final Map<EventDefinition, JsonNode> documents;
     private final Map<String, Map<String, Map<String, EventDefinition>>> byNamespace;
     private final Map<String, Map<String, EventDefinition>> byDiscriminator;
     private final Set<String> types;
@@ -47,7 +49,7 @@ public final class EventCatalog {
     private volatile EventContract contract;
 
     EventCatalog(String source, List<ChannelNamespace> namespaces, List<EventDefinition> definitions,
-                 Map<EventDefinition, JsonSchema> schemas) {
+                 Map<EventDefinition, JsonSchema> schemas, Map<EventDefinition, JsonNode> documents) {
         this.source = source;
         this.namespaces = List.copyOf(namespaces);
         Map<String, ChannelNamespace> names = new LinkedHashMap<>();
@@ -55,6 +57,7 @@ public final class EventCatalog {
         this.byName = Collections.unmodifiableMap(names);
         this.definitions = List.copyOf(definitions);
         this.schemas = Map.copyOf(schemas);
+        this.documents = Map.copyOf(documents);
         Map<String, Map<String, Map<String, EventDefinition>>> nsMap = new HashMap<>();
         Map<String, Map<String, EventDefinition>> discMap = new LinkedHashMap<>();
         Set<String> all = new LinkedHashSet<>();
@@ -316,6 +319,17 @@ public final class EventCatalog {
             }
         }
         return type;
+    }
+
+    /**
+     * The schema document of an event type, as read from its file (a copy: callers may change it).
+     *
+     * @param d a definition of this catalogue
+     * @return the schema, or empty for a definition of another catalogue
+     */
+    public Optional<JsonNode> schemaDocument(EventDefinition d) {
+        JsonNode doc = documents.get(d);
+        return doc == null ? Optional.empty() : Optional.of(doc.deepCopy());
     }
 
     // --- for EventContract ------------------------------------------------------------------------------

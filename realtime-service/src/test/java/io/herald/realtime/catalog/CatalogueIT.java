@@ -106,6 +106,15 @@ class CatalogueIT {
     }
 
     @Test
+    void eventTypesListTheAddedNamespaceAndTypes() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rt.http("/api/event-types"))).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"pattern\":\"reports:{userUuid}\"", "\"type\":\"report.ready\"",
+            "\"type\":\"report.progress\"", "https://reports.example.com/schemas/report.ready.json");
+    }
+
+    @Test
     void exportEventsAreMirroredToTheJobChannel() throws Exception {
         String user = UUID.randomUUID().toString();
         String guid = "g-" + UUID.randomUUID();
