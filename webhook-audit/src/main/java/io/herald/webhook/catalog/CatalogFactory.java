@@ -5,6 +5,7 @@ import io.herald.schema.EventCatalog;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -16,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * event types, routes and webhook names use. A broken catalogue stops start-up with the file and JSON pointer of each problem.
  */
 @Factory
+// In the embedded platform (one application context) realtime-service's factory installs the one catalogue.
+@Requires(missingClasses = "io.herald.realtime.catalog.CatalogFactory")
 public final class CatalogFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogFactory.class);
