@@ -2,6 +2,7 @@ package io.herald.realtime.auth;
 
 import io.herald.schema.ChannelName;
 import io.herald.schema.ChannelNamespace;
+import io.herald.schema.EventCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -12,11 +13,6 @@ import java.util.Optional;
  * (exact, or a trailing-{@code *} prefix) in the token's {@code channels} claim.
  */
 public final class ChannelAccess {
-
-    /** Personal namespaces subscribed automatically on {@code /ws}. */
-    private static final List<ChannelNamespace> PERSONAL = List.of(ChannelNamespace.EXPORTS, ChannelNamespace.WEBHOOKS,
-        ChannelNamespace.USER, ChannelNamespace.USER_NOTIFICATIONS, ChannelNamespace.USER_DASHBOARD,
-        ChannelNamespace.NOTIFICATIONS);
 
     private ChannelAccess() {
     }
@@ -63,11 +59,12 @@ public final class ChannelAccess {
 
     /**
      * @param userId a user UUID
-     * @return the user's personal channels (DESIGN §1)
+     * @return the user's channels of the catalogue's auto-subscribed namespaces
      */
     public static List<String> personalChannels(String userId) {
-        List<String> channels = new ArrayList<>(PERSONAL.size());
-        for (ChannelNamespace ns : PERSONAL) {
+        List<ChannelNamespace> auto = EventCatalog.active().autoSubscribed();
+        List<String> channels = new ArrayList<>(auto.size());
+        for (ChannelNamespace ns : auto) {
             channels.add(ChannelName.personal(ns, userId).value());
         }
         return channels;
