@@ -1,8 +1,8 @@
 package io.herald.auth.admin;
 
 import io.herald.auth.apikey.ApiKeyService;
-import io.herald.auth.problem.Problem;
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.Problem;
+import io.herald.support.problem.ProblemException;
 import io.herald.auth.security.Roles;
 import io.herald.auth.user.User;
 import io.herald.auth.user.UserService;

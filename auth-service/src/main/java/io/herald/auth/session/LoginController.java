@@ -1,7 +1,7 @@
 package io.herald.auth.session;
 
-import io.herald.auth.problem.Problem;
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.Problem;
+import io.herald.support.problem.ProblemException;
 import io.herald.auth.ratelimit.RateLimitFactory;
 import io.herald.auth.ratelimit.RequestLimits;
 import io.herald.auth.token.TokenIssuer;
@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** E-mail/password login that sets the {@code herald_session} cookie, and logout that clears it. */
@@ -77,6 +78,20 @@ public class LoginController {
         public String toString() {
             return "LoginRequest[***]";
         }
+
+        /**
+         * Reads a login body strictly: both fields must be JSON strings (JSON's type coercion would turn
+         * {@code 5} or {@code [1]} into text and answer 401 for what is a malformed request).
+         */
+        static LoginRequest of(@Nullable Map<String, Object> body) {
+            if (body == null || !(body.get("email") instanceof String email) || !(body.get("password") instanceof String password)) {
+                throw ProblemException.badRequest("email and password are required and must be strings");
+            }
+            if (email.isBlank() || email.length() > 254 || password.isEmpty() || password.length() > 1024) {
+                throw ProblemException.badRequest("email must be 1..254 characters and password 1..1024");
+            }
+            return new LoginRequest(email, password);
+        }
     }
 
     /**
@@ -99,7 +114,10 @@ public class LoginController {
     @ApiResponse(responseCode = "429", description = "Rate limit exceeded; see Retry-After",
         headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")),
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    HttpResponse<Void> login(@Valid @Body LoginRequest body, HttpRequest<?> request) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LoginRequest.class)))
+    HttpResponse<Void> login(@Body Map<String, Object> json, HttpRequest<?> request) {
+        LoginRequest body = LoginRequest.of(json);
         limits.check(addressResolver.resolve(request), "login:" + body.email().trim().toLowerCase(Locale.ROOT));
         Optional<User> user = body.password().getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES
             ? Optional.empty() : users.authenticate(body.email(), body.password());

@@ -1,7 +1,7 @@
 package io.herald.auth.token;
 
-import io.herald.auth.problem.Problem;
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.Problem;
+import io.herald.support.problem.ProblemException;
 import io.herald.auth.security.Roles;
 import io.herald.auth.user.User;
 import io.herald.auth.user.UserService;

@@ -2,8 +2,8 @@ package io.herald.auth.token;
 
 import io.herald.auth.apikey.ApiKeyFormat;
 import io.herald.auth.apikey.ApiKeyService;
-import io.herald.auth.problem.Problem;
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.Problem;
+import io.herald.support.problem.ProblemException;
 import io.herald.auth.ratelimit.RateLimitFactory;
 import io.herald.auth.ratelimit.RequestLimits;
 import io.herald.auth.user.User;

@@ -1,6 +1,6 @@
 package io.herald.auth.token;
 
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.ProblemException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.security.token.generator.TokenGenerator;
 import jakarta.inject.Singleton;

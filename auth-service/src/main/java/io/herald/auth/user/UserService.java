@@ -1,7 +1,7 @@
 package io.herald.auth.user;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;

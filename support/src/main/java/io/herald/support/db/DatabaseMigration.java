@@ -138,7 +138,8 @@ public final class DatabaseMigration implements AutoCloseable {
         Throwable root = failure;
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
             root = t;
-            if (t instanceof SQLException s && sql == null) {
+            if (t instanceof SQLException s) {
+                // the deepest one is the driver's (a pool wraps it and copies its SQLSTATE)
                 sql = s;
             }
         }
