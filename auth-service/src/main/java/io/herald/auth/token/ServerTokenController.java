@@ -67,6 +67,9 @@ public class ServerTokenController {
         });
         Duration ttl = parseTtl(request.ttl(), properties);
         User user = users.find(request.user()).orElseThrow(() -> ProblemException.notFound("Unknown user"));
+        Grants.scope(channels, user.id().toString(), user.tenant()).ifPresent(problem -> {
+            throw ProblemException.badRequest(problem);
+        });
         return new TokenResponse(issuer.issue(user.id(), user.tenant(), channels, ttl).token());
     }
 
