@@ -70,7 +70,8 @@ public class ServerTokenController {
         Grants.scope(channels, user.id().toString(), user.tenant()).ifPresent(problem -> {
             throw ProblemException.badRequest(problem);
         });
-        return new TokenResponse(issuer.issue(user.id(), user.tenant(), channels, ttl).token());
+        return new TokenResponse(issuer.issue(user.id(), user.tenant(), user.externalIdValue(), null, channels, ttl,
+            null).token());
     }
 
     private static Duration parseTtl(String ttl, TokenProperties properties) {
