@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Channel permissions of DESIGN §1: personal channels only for their owner, tenant channels only for the token's
- * tenant (short names such as {@code order_changes} mean the client's own tenant), everything else only with a grant
- * (exact, or a trailing-{@code *} prefix) in the token's {@code channels} claim.
+ * Channel permissions: personal channels only for their owner, tenant channels only for the token's tenant (short
+ * names such as {@code order_changes} mean the client's own tenant), everything else only with a grant (exact, or a
+ * trailing-{@code *} prefix) in the token's {@code channels} claim. Grants never open a personal or tenant channel:
+ * a pattern such as {@code e*} or {@code order_changes@*} must not reach another user's {@code exports:} channel or
+ * another tenant's changes, whoever minted it.
  */
 public final class ChannelAccess {
 
@@ -37,13 +39,12 @@ public final class ChannelAccess {
         } catch (IllegalArgumentException e) {
             return SubscribeDecision.refuse(requested, "bad_channel", e.getMessage());
         }
-        if (granted(claims, name.value())) {
-            return SubscribeDecision.allow(name.value(), requested);
-        }
         ChannelNamespace ns = name.namespace().orElse(null);
         String owner = name.owner().orElse(null);
-        boolean ok = ns != null && owner != null
-            && (ns.personal() && owner.equals(claims.userId()) || ns.tenantScoped() && owner.equals(claims.tenant()));
+        boolean owned = ns != null && (ns.personal() || ns.tenantScoped());
+        boolean ok = owned
+            ? owner != null && (ns.personal() ? owner.equals(claims.userId()) : owner.equals(claims.tenant()))
+            : granted(claims, name.value());
         return ok ? SubscribeDecision.allow(name.value(), requested)
             : SubscribeDecision.refuse(requested, "forbidden", "not permitted to subscribe to " + requested);
     }

@@ -1,4 +1,4 @@
-package io.herald.auth.problem;
+package io.herald.support.problem;
 
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -29,8 +29,7 @@ public class ProblemExceptionHandler implements ExceptionHandler<ProblemExceptio
         MutableHttpResponse<?> response = HttpResponse.status(exception.status());
         if (exception.retryAfter() != null) {
             long millis = exception.retryAfter().toMillis();
-            long seconds = Math.max(1, (millis + 999) / 1000);
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, (millis + 999) / 1000)));
         }
         return processor.processResponse(ErrorContext.builder(request).cause(exception)
             .errorMessage(exception.getMessage()).build(), response);

@@ -1,12 +1,12 @@
-package io.herald.auth.problem;
+package io.herald.support.problem;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import java.time.Duration;
 
 /**
- * A failure that maps to one problem+json response: status, a detail safe to show to the caller and, for 429,
- * the delay to put in {@code Retry-After}.
+ * A failure that maps to one problem+json response: status, a detail safe to show to the caller and, for 429 or
+ * 503, the delay to put in {@code Retry-After}. No stack trace is captured: it is an answer, not a bug.
  */
 public class ProblemException extends RuntimeException {
 
@@ -43,18 +43,33 @@ public class ProblemException extends RuntimeException {
         return retryAfter;
     }
 
-    /** @return 401 with the given detail */
-    public static ProblemException unauthorized(String detail) {
-        return new ProblemException(HttpStatus.UNAUTHORIZED, detail);
-    }
-
-    /** @return 400 with the given detail */
+    /** @param detail explanation @return 400 */
     public static ProblemException badRequest(String detail) {
         return new ProblemException(HttpStatus.BAD_REQUEST, detail);
     }
 
-    /** @return 404 with the given detail */
+    /** @param detail explanation @return 401 */
+    public static ProblemException unauthorized(String detail) {
+        return new ProblemException(HttpStatus.UNAUTHORIZED, detail);
+    }
+
+    /** @param detail explanation @return 403 */
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(HttpStatus.FORBIDDEN, detail);
+    }
+
+    /** @param detail explanation @return 404 */
     public static ProblemException notFound(String detail) {
         return new ProblemException(HttpStatus.NOT_FOUND, detail);
+    }
+
+    /** @param detail explanation @return 409 */
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(HttpStatus.CONFLICT, detail);
+    }
+
+    /** @param detail explanation @return 503 */
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, detail);
     }
 }
