@@ -3,6 +3,7 @@ package io.herald.bench;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.herald.testsupport.TestNats;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamManagement;
@@ -11,18 +12,20 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.net.URI;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The baseline and the load generator over real NATS and real sockets: every event reaches every client once. */
-class RawNettyBroadcastServerTest {
+/**
+ * The baseline and the load generator over real NATS and real sockets: every event reaches every client once. An
+ * integration test: it needs the test NATS (a container when a Docker engine exists, else the local server).
+ */
+class RawNettyBroadcastServerIT {
 
     @Test
     void broadcastsEveryJetStreamEventToEveryClient() throws Exception {
-        String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        String stream = "HERALD_BENCH_TEST_" + run;
-        String prefix = "herald_bench_test_" + run;
-        String natsUrl = System.getenv().getOrDefault("HERALD_NATS_URL", "nats://127.0.0.1:4222");
+        TestNats.Run run = TestNats.newRun("bench");
+        String stream = run.stream();
+        String prefix = run.prefix();
+        String natsUrl = run.url();
         int clients = 10;
         int events = 300;
         try (Connection nats = Nats.connect(natsUrl)) {
