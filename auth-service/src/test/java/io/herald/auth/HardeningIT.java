@@ -60,7 +60,7 @@ class HardeningIT extends AuthIntegrationTest {
     void generatedSigningKeysAreEncryptedAtRest() throws Exception {
         socketToken(createUser("enc@example.com", "acme", null).apiKey());
         List<String> stored = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(database.url(), database.user(), database.password());
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
              Statement st = c.createStatement(); ResultSet rows = st.executeQuery("SELECT jwk FROM auth.signing_key")) {
             while (rows.next()) {
                 stored.add(rows.getString(1));

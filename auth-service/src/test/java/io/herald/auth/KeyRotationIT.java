@@ -13,7 +13,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.herald.auth.db.DatabaseBootstrap;
 import io.herald.auth.support.AuthIntegrationTest;
 import io.herald.auth.support.Jwts;
-import io.herald.auth.support.TestDatabase;
+import io.herald.testsupport.TestPostgres;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -36,18 +36,18 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyRotationIT {
 
-    private final TestDatabase database = TestDatabase.create();
+    private final TestPostgres.Database database = TestPostgres.newDatabase("auth");
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterAll
     void drop() {
-        database.drop();
+        database.close();
     }
 
     private EmbeddedServer start(String signingKeys) throws InterruptedException {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
-        properties.put("datasources.default.url", database.url());
+        properties.put("datasources.default.url", database.jdbcUrl());
         properties.put("datasources.default.username", database.user());
         properties.put("datasources.default.password", database.password());
         properties.put("herald.auth.admin-key", AuthIntegrationTest.ADMIN_KEY);

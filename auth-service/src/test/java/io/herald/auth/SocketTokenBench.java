@@ -2,7 +2,7 @@ package io.herald.auth;
 
 import io.herald.auth.db.DatabaseBootstrap;
 import io.herald.auth.support.AuthIntegrationTest;
-import io.herald.auth.support.TestDatabase;
+import io.herald.testsupport.TestPostgres;
 import io.herald.auth.token.TokenIssuer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
@@ -29,9 +29,9 @@ public final class SocketTokenBench {
     }
 
     public static void main(String[] args) throws Exception {
-        TestDatabase database = TestDatabase.create();
+        TestPostgres.Database database = TestPostgres.newDatabase("auth");
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-            "micronaut.server.port", -1, "datasources.default.url", database.url(),
+            "micronaut.server.port", -1, "datasources.default.url", database.jdbcUrl(),
             "herald.auth.admin-key", AuthIntegrationTest.ADMIN_KEY, "herald.auth.rate-limit.enabled", false,
             "herald.auth.signing.key-encryption-key", AuthIntegrationTest.KEY_ENCRYPTION_KEY))) {
             server.getApplicationContext().getBean(DatabaseBootstrap.class).awaitReady(30, TimeUnit.SECONDS);
@@ -76,7 +76,7 @@ public final class SocketTokenBench {
             System.out.printf("socket endpoint over HTTP, 2000 sequential: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                 nanos[1000] / 1e6, nanos[1980] / 1e6, nanos[1999] / 1e6);
         } finally {
-            database.drop();
+            database.close();
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.realtime;
 
+import io.herald.testsupport.TestNats;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.nats.client.Connection;

@@ -1,5 +1,6 @@
 package io.herald.auth.support;
 
+import io.herald.testsupport.TestPostgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +36,7 @@ public abstract class AuthIntegrationTest implements TestPropertyProvider {
     /** Base64 of 32 bytes: the key generated signing keys are encrypted under. */
     public static final String KEY_ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
-    protected final TestDatabase database = TestDatabase.create();
+    protected final TestPostgres.Database database = TestPostgres.newDatabase("auth");
     protected final HttpClient http = HttpClient.newHttpClient();
 
     @Inject
@@ -49,7 +50,7 @@ public abstract class AuthIntegrationTest implements TestPropertyProvider {
     public Map<String, String> getProperties() {
         Map<String, String> properties = new HashMap<>();
         properties.put("micronaut.server.port", "-1");
-        properties.put("datasources.default.url", database.url());
+        properties.put("datasources.default.url", database.jdbcUrl());
         properties.put("datasources.default.username", database.user());
         properties.put("datasources.default.password", database.password());
         properties.put("herald.auth.admin-key", ADMIN_KEY);
@@ -71,7 +72,7 @@ public abstract class AuthIntegrationTest implements TestPropertyProvider {
 
     @AfterAll
     void dropDatabase() {
-        database.drop();
+        database.close();
     }
 
     /** @return a request builder for a path of the server under test */
