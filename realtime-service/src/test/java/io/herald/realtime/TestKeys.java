@@ -79,13 +79,24 @@ public final class TestKeys implements AutoCloseable {
         return sign(signing, user, tenant, grants, ttl);
     }
 
+    /** A token with extra claims (e.g. {@code uid}). */
+    public String token(String user, String tenant, List<String> grants, Duration ttl, java.util.Map<String, Object> extra) {
+        return sign(signing, user, tenant, grants, ttl, extra);
+    }
+
     public static String sign(ECKey key, String user, String tenant, List<String> grants, Duration ttl) {
+        return sign(key, user, tenant, grants, ttl, java.util.Map.of());
+    }
+
+    public static String sign(ECKey key, String user, String tenant, List<String> grants, Duration ttl,
+                              java.util.Map<String, Object> extra) {
         try {
             Instant now = Instant.now();
-            JWTClaimsSet claims = new JWTClaimsSet.Builder()
+            JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .issuer("herald").subject(user).claim("tenant", tenant).claim("channels", grants)
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl))).jwtID(UUID.randomUUID().toString())
-                .build();
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(ttl))).jwtID(UUID.randomUUID().toString());
+            extra.forEach(builder::claim);
+            JWTClaimsSet claims = builder.build();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID())
                 .type(JOSEObjectType.JWT).build(), claims);
             jwt.sign(new ECDSASigner(key));

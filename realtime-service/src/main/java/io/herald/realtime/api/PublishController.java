@@ -12,6 +12,8 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Error;
+import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.json.JsonMapper;
@@ -55,6 +57,7 @@ final class PublishController {
     private final JsonMapper mapper;
     private final List<byte[]> keys;
     private final int maxBodyBytes;
+    private final int maxBroadcastChannels;
 
     PublishController(EventBus bus, EventCheck check, JsonMapper mapper, ApiConfiguration config) {
         this.bus = bus;
@@ -67,6 +70,7 @@ final class PublishController {
             }
         }
         this.maxBodyBytes = config.maxBodyBytes();
+        this.maxBroadcastChannels = config.maxBroadcastChannels();
         if (keys.isEmpty()) {
             LOG.warn("HERALD_SERVER_API_KEY is not set: POST /api/publish and /api/broadcast answer 503");
         }
@@ -83,14 +87,19 @@ final class PublishController {
         content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "401", description = "missing or wrong server API key", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "413", description = "body larger than herald.realtime.api.max-body-bytes", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "415", description = "a Content-Type other than JSON", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "503", description = "bus-unavailable (NATS down) or api-disabled (no server key configured)",
         content = @Content(mediaType = "application/problem+json"))
     @Post(uri = "/publish", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     CompletableFuture<HttpResponse<?>> publish(@Nullable @Header("Authorization") String authorization,
                                                @Nullable @Header("X-API-Key") String apiKey,
                                                @Nullable @Header("Idempotency-Key") String idempotencyKey,
+                                               @Nullable @Header("Content-Type") String contentType,
                                                @Nullable @Body String body) {
         HttpResponse<?> refused = authorise(authorization, apiKey);
+        if (refused == null) {
+            refused = notJson(contentType);
+        }
         if (refused != null) {
             return CompletableFuture.completedFuture(refused);
         }
@@ -125,13 +134,18 @@ final class PublishController {
         content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "401", description = "missing or wrong server API key", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "413", description = "body larger than herald.realtime.api.max-body-bytes", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "415", description = "a Content-Type other than JSON", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "503", description = "bus-unavailable (NATS down) or api-disabled (no server key configured)",
         content = @Content(mediaType = "application/problem+json"))
     @Post(uri = "/broadcast", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     CompletableFuture<HttpResponse<?>> broadcast(@Nullable @Header("Authorization") String authorization,
                                                  @Nullable @Header("X-API-Key") String apiKey,
+                                                 @Nullable @Header("Content-Type") String contentType,
                                                  @Nullable @Body String body) {
         HttpResponse<?> refused = authorise(authorization, apiKey);
+        if (refused == null) {
+            refused = notJson(contentType);
+        }
         if (refused != null) {
             return done(refused);
         }
@@ -143,6 +157,10 @@ final class PublishController {
             JsonNode list = root.get("channels");
             if (list == null || !list.isArray() || list.size() == 0) {
                 return done(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"channels\" must be a non-empty array of strings", null));
+            }
+            if (list.size() > maxBroadcastChannels) {
+                return done(problem(HttpStatus.BAD_REQUEST, "too-many-channels", "at most " + maxBroadcastChannels
+                    + " channels per broadcast (herald.realtime.api.max-broadcast-channels), got " + list.size(), null));
             }
             for (JsonNode node : list.values()) {
                 if (!node.isString()) {
@@ -215,6 +233,26 @@ final class PublishController {
         } catch (IOException | RuntimeException e) {
             throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "request body is not valid JSON", null));
         }
+    }
+
+    /** A body that says it is not JSON is refused (a missing Content-Type is read as JSON). */
+    private static HttpResponse<?> notJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return null;
+        }
+        String type = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))) {
+            return null;
+        }
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+            "the body must be JSON (Content-Type: application/json), was " + type, null);
+    }
+
+    /** A body over the server's request-size limit, refused before it reaches the handler. */
+    @Error(exception = ContentLengthExceededException.class)
+    HttpResponse<?> tooLarge(ContentLengthExceededException e) {
+        return problem(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "body-too-large",
+            "request body exceeds " + maxBodyBytes + " bytes", null);
     }
 
     private HttpResponse<?> authorise(String authorization, String apiKey) {

@@ -10,6 +10,12 @@ import java.util.List;
  * @param tenant    {@code tenant}, or null
  * @param grants    {@code channels}: channel names or trailing-{@code *} patterns the token grants
  * @param expiresAt {@code exp}
+ * @param uid       {@code uid}: the product's own id of the user (a {@code String} or a {@code Long}), or null
  */
-public record Claims(String userId, String tenant, List<String> grants, Instant expiresAt) {
+public record Claims(String userId, String tenant, List<String> grants, Instant expiresAt, Object uid) {
+
+    /** Claims of a token without {@code uid}. */
+    public Claims(String userId, String tenant, List<String> grants, Instant expiresAt) {
+        this(userId, tenant, grants, expiresAt, null);
+    }
 }

@@ -78,8 +78,12 @@ public final class JwksTokenVerifier implements TokenVerifier {
         }
         try {
             List<String> grants = set.getStringListClaim("channels");
+            Object uid = set.getClaim("uid");
+            if (uid != null && !(uid instanceof String) && !(uid instanceof Long || uid instanceof Integer)) {
+                throw new InvalidTokenException("token claim 'uid' must be a string or an integer");
+            }
             return new Claims(set.getSubject(), set.getStringClaim("tenant"), grants == null ? List.of() : List.copyOf(grants),
-                set.getExpirationTime().toInstant());
+                set.getExpirationTime().toInstant(), uid instanceof Integer i ? Long.valueOf(i) : uid);
         } catch (ParseException e) {
             throw new InvalidTokenException("token claims 'tenant' or 'channels' have the wrong type");
         }

@@ -37,7 +37,9 @@ public final class Hub {
     private static final Subscriber[] NONE = new Subscriber[0];
 
     private final Map<String, Subscriber[]>[] shards;
-    private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
+    // Keyed by the session object itself (Session implementations keep Object's identity equals): a transport's id
+    // may repeat — Micronaut's was the client's Sec-WebSocket-Key, which two clients may share.
+    private final Map<Session, Entry> sessions = new ConcurrentHashMap<>();
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptionCount = new AtomicInteger();
     private final LongAdder deliveries = new LongAdder();
@@ -74,7 +76,7 @@ public final class Hub {
             return current + 1;
         });
         if (admitted[0]) {
-            sessions.put(session.id(), new Entry(session));
+            sessions.put(session, new Entry(session));
         }
         return admitted[0];
     }
@@ -85,7 +87,7 @@ public final class Hub {
      * @param session the session
      */
     public void unregister(Session session) {
-        Entry entry = sessions.remove(session.id());
+        Entry entry = sessions.remove(session);
         if (entry == null) {
             return;
         }
@@ -119,7 +121,7 @@ public final class Hub {
      * @return what happened
      */
     public SubscribeOutcome subscribe(Session session, String channel, String displayChannel, int maxSubscriptions) {
-        Entry entry = sessions.get(session.id());
+        Entry entry = sessions.get(session);
         if (entry == null) {
             return SubscribeOutcome.UNKNOWN_SESSION;
         }
@@ -139,7 +141,7 @@ public final class Hub {
             return copy;
         });
         subscriptionCount.incrementAndGet();
-        if (!sessions.containsKey(session.id())) {
+        if (!sessions.containsKey(session)) {
             // unregistered concurrently: undo so the channel does not keep a dead session
             removeSubscriber(channel, session);
         }
@@ -154,7 +156,7 @@ public final class Hub {
      * @return true when the session was subscribed
      */
     public boolean unsubscribe(Session session, String channel) {
-        Entry entry = sessions.get(session.id());
+        Entry entry = sessions.get(session);
         if (entry == null) {
             return false;
         }
@@ -237,7 +239,7 @@ public final class Hub {
      * @return its subscriptions, full channel name → display name (a copy)
      */
     public Map<String, String> subscriptionsOf(Session session) {
-        Entry entry = sessions.get(session.id());
+        Entry entry = sessions.get(session);
         if (entry == null) {
             return Map.of();
         }

@@ -16,4 +16,18 @@ public interface ProtocolCodec {
      * @return the encoded frame
      */
     EncodedFrame encode(Delivery delivery, String displayChannel);
+
+    /**
+     * The variant of an event frame for a subscriber that was already sent a higher offset on the channel: a trailing
+     * progress released when its throttle window closed, after later events of other jobs. It must not move the
+     * client's position back (Herald protocol: {@code "late": true}; Centrifugo: no {@code offset}).
+     *
+     * <p>Rare, so it may allocate; implementations cache the last one, since every subscriber gets the same frame.
+     *
+     * @param frame an event frame this codec encoded
+     * @return the late variant
+     */
+    default EncodedFrame late(EncodedFrame frame) {
+        return frame;
+    }
 }

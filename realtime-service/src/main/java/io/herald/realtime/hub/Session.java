@@ -6,7 +6,10 @@ package io.herald.realtime.hub;
  */
 public interface Session {
 
-    /** @return a process-unique id of this connection */
+    /**
+     * @return an id of this connection for logs. The hub tells sessions apart by identity, never by this id, and
+     *         implementations must keep {@link Object#equals} as identity
+     */
     String id();
 
     /** @return the authenticated user's UUID ({@code sub}) */
@@ -29,4 +32,12 @@ public interface Session {
      * @param code why
      */
     void close(CloseCode code);
+
+    /**
+     * @return completes when the connection is gone (graceful shutdown waits for it); the default is already complete,
+     *         for transports without a socket
+     */
+    default java.util.concurrent.CompletionStage<Void> closed() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
 }

@@ -24,7 +24,11 @@ import java.util.function.LongSupplier;
  * still held after that is released by the live pipeline itself: the caller subscribed to the hub before calling
  * this, so it arrives live.
  *
- * <p>Blocking (it reads the bus): call it off the event loop. Thread-safe: each call has its own throttle.
+ * <p>Concurrent recoveries of the same channel from the same position share one read: while a read runs, the callers
+ * that arrive wait and are then served together by the next single read. (Joining a read that already started would
+ * be wrong: the caller subscribed to the hub after it began, so events in between would be in neither.)
+ *
+ * <p>Blocking (it reads the bus): call it off the event loop. Thread-safe: each read has its own throttle.
  */
 public final class HistoryReplay {
 
@@ -35,6 +39,18 @@ public final class HistoryReplay {
     private final RecoveryConfiguration config;
     private final int maxCount;
     private final LongSupplier clock;
+    private final java.util.concurrent.ConcurrentHashMap<Key, Lane> lanes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder reads = new java.util.concurrent.atomic.LongAdder();
+
+    private record Key(String channel, long since, String epoch) {
+    }
+
+    /** One channel position's reads: the one running and the callers gathered for the next. Guarded by itself. */
+    private static final class Lane {
+        java.util.concurrent.CompletableFuture<Recovery> running;
+        java.util.concurrent.CompletableFuture<Recovery> next;
+        boolean retired;
+    }
 
     /**
      * @param bus    the event log
@@ -74,6 +90,65 @@ public final class HistoryReplay {
      * @return what the client missed, or why not
      */
     public Recovery replay(String channel, long since, String epoch) {
+        Key key = new Key(channel, since, epoch == null ? "" : epoch);
+        while (true) {
+            Lane lane = lanes.computeIfAbsent(key, k -> new Lane());
+            java.util.concurrent.CompletableFuture<Recovery> mine;
+            java.util.concurrent.CompletableFuture<Recovery> wait = null;
+            boolean lead;
+            synchronized (lane) {
+                if (lane.retired) {
+                    continue; // removed from the map meanwhile: take the current lane
+                }
+                if (lane.running == null) {
+                    mine = lane.running = new java.util.concurrent.CompletableFuture<>();
+                    lead = true;
+                } else if (lane.next == null) {
+                    mine = lane.next = new java.util.concurrent.CompletableFuture<>();
+                    wait = lane.running;
+                    lead = true;
+                } else {
+                    mine = lane.next;
+                    lead = false;
+                }
+            }
+            if (!lead) {
+                return mine.join();
+            }
+            if (wait != null) {
+                wait.handle((r, e) -> null).join();
+                synchronized (lane) {
+                    lane.running = mine;
+                    lane.next = null;
+                }
+            }
+            try {
+                mine.complete(read(channel, since, epoch));
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+            } finally {
+                synchronized (lane) {
+                    if (lane.running == mine) {
+                        // callers gathered meanwhile keep arriving into the next read, not a parallel one
+                        lane.running = lane.next;
+                    }
+                    if (lane.running == null && lane.next == null) {
+                        lane.retired = true;
+                        lanes.remove(key, lane);
+                    }
+                }
+            }
+            return mine.join();
+        }
+    }
+
+    /** @return how many history reads recoveries have made (shared reads count once) */
+    public long readCount() {
+        return reads.sum();
+    }
+
+    private Recovery read(String channel, long since, String epoch) {
+        reads.increment();
         History history = bus.history(channel, since, maxCount);
         boolean sameEpoch = epoch == null || epoch.isEmpty() || epoch.equals(history.epoch());
         if (!sameEpoch || !history.complete()) {

@@ -51,9 +51,12 @@ public final class ConnectionSupervisor implements GracefulShutdownCapable, Appl
         for (Session session : hub.sessions()) {
             if (session instanceof NettySession netty && !netty.closing()) {
                 if (!wallNow.isBefore(netty.claims().expiresAt())) {
+                    // only a connection that did not refresh its token in time
                     netty.close(CloseCode.INVALID_TOKEN);
                 } else if (now - netty.lastInboundNanos() > idleNanos) {
                     netty.close(CloseCode.NO_HEARTBEAT);
+                } else {
+                    netty.announceExpiryIfDue(wallNow);
                 }
             }
         }
@@ -64,11 +67,8 @@ public final class ConnectionSupervisor implements GracefulShutdownCapable, Appl
     public CompletionStage<?> shutdownGracefully() {
         List<CompletableFuture<?>> closed = new ArrayList<>();
         for (Session session : hub.sessions()) {
-            if (session instanceof NettySession netty) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                netty.channel().closeFuture().addListener(f -> done.complete(null));
-                closed.add(done);
-            }
+            // both protocols: the Herald connections' 1001 and the Centrifugo ones' 3001 are waited for
+            closed.add(session.closed().toCompletableFuture());
         }
         closeAll();
         return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new));

@@ -31,7 +31,10 @@ import java.util.function.Function;
 public final class NettySession implements Session {
 
     private final String id;
-    private final Claims claims;
+    private volatile Claims claims;
+    private volatile boolean expiryAnnounced;
+    private volatile java.time.Duration expiryNotice;
+    private volatile java.util.function.LongFunction<EncodedFrame> expiryFrame;
     private final ProtocolCodec codec;
     private final Channel channel;
     private final WebSocketSession webSocket;
@@ -44,9 +47,18 @@ public final class NettySession implements Session {
     private volatile CloseCode closeCode;
     private volatile long lastInboundNanos = System.nanoTime();
 
-    // recovery gates: channel -> frames held back while history is being sent (guarded by this)
-    private volatile boolean gated;
+    // recovery gates: channel -> frames held back while history is being sent (guarded by this; null when none)
     private Map<String, List<EncodedFrame>> gates;
+
+    // per subscribed channel, the highest event offset sent (guarded by this): parallel arrays, not a map, as the
+    // connection usually has a handful of subscriptions
+    private String[] trackedChannels = new String[0];
+    private long[] highest = new long[0];
+    private int tracked;
+
+    // inbound frames that wait while a command of this connection is still being answered (event loop only)
+    private java.util.ArrayDeque<String> deferred;
+    private boolean busy;
 
     // inbound rate limiting, touched only on the event loop
     private long rateWindowStart = System.nanoTime();
@@ -101,9 +113,94 @@ public final class NettySession implements Session {
         return claims.userId();
     }
 
-    /** @return the verified claims of the connection */
+    /** @return the verified claims of the connection (those of the last refresh) */
     public Claims claims() {
         return claims;
+    }
+
+    /**
+     * Replaces the claims after an in-band token refresh (same user).
+     *
+     * @param refreshed the new token's claims
+     */
+    public void refreshed(Claims refreshed) {
+        this.claims = refreshed;
+        this.expiryAnnounced = false;
+    }
+
+    /**
+     * Asks the session to tell its client, once per token, that the token expires soon.
+     *
+     * @param notice how long before the expiry
+     * @param frame  the protocol's frame for an expiry at the given epoch second
+     */
+    public void expiryNotice(java.time.Duration notice, java.util.function.LongFunction<EncodedFrame> frame) {
+        this.expiryNotice = notice;
+        this.expiryFrame = frame;
+    }
+
+    /**
+     * Sends the expiry notice when the token expires within the notice time and it was not sent for this token yet.
+     * Any thread.
+     *
+     * @param now the current time
+     */
+    public void announceExpiryIfDue(java.time.Instant now) {
+        java.util.function.LongFunction<EncodedFrame> frame = expiryFrame;
+        if (frame == null || expiryAnnounced) {
+            return;
+        }
+        java.time.Instant expires = claims.expiresAt();
+        if (!now.isBefore(expires.minus(expiryNotice))) {
+            expiryAnnounced = true;
+            send(frame.apply(expires.getEpochSecond()));
+        }
+    }
+
+    /**
+     * Event loop only. While a command of this connection is answered off the event loop (a recovery), the frames that
+     * follow wait, so replies keep the order of the requests.
+     *
+     * @return true when the connection is busy (the caller defers the frame with {@link #defer})
+     */
+    public boolean busy() {
+        return busy;
+    }
+
+    /** Event loop only: marks the connection busy until {@link #resume}. */
+    public void markBusy() {
+        busy = true;
+    }
+
+    /**
+     * Event loop only: keeps a frame for when the connection is no longer busy.
+     *
+     * @param text the frame
+     * @param max  most frames that may wait
+     * @return false when {@code max} frames already wait (the caller closes the connection)
+     */
+    public boolean defer(String text, int max) {
+        if (deferred == null) {
+            deferred = new java.util.ArrayDeque<>(4);
+        }
+        if (deferred.size() >= max) {
+            return false;
+        }
+        deferred.add(text);
+        return true;
+    }
+
+    /**
+     * Event loop only: ends the busy state and hands the waiting frames to {@code handler}, in order, until one makes
+     * the connection busy again.
+     *
+     * @param handler processes one frame
+     */
+    public void resume(java.util.function.Consumer<String> handler) {
+        busy = false;
+        while (!busy && deferred != null && !deferred.isEmpty() && !closing.get()) {
+            handler.accept(deferred.poll());
+        }
     }
 
     @Override
@@ -121,10 +218,20 @@ public final class NettySession implements Session {
         if (closing.get()) {
             return;
         }
-        if (gated && frame.channel() != null && hold(frame)) {
+        if (frame.channel() == null) {
+            enqueue(frame);
             return;
         }
-        enqueue(frame);
+        synchronized (this) {
+            if (gates != null) {
+                List<EncodedFrame> held = gates.get(frame.channel());
+                if (held != null) {
+                    held.add(frame);
+                    return;
+                }
+            }
+            enqueueEvent(frame);
+        }
     }
 
     private void enqueue(EncodedFrame frame) {
@@ -133,16 +240,53 @@ public final class NettySession implements Session {
         }
     }
 
-    private synchronized boolean hold(EncodedFrame frame) {
-        if (gates == null) {
-            return false;
+    /**
+     * Lock held. Writes an event and keeps the channel's highest offset sent; an event below it (a trailing progress
+     * released after later events of other jobs) goes out as the codec's late variant so the client keeps its position.
+     */
+    private void enqueueEvent(EncodedFrame frame) {
+        int slot = slot(frame.channel());
+        if (frame.offset() <= highest[slot]) {
+            enqueue(codec.late(frame));
+        } else {
+            highest[slot] = frame.offset();
+            enqueue(frame);
         }
-        List<EncodedFrame> held = gates.get(frame.channel());
-        if (held == null) {
-            return false;
+    }
+
+    /** Lock held. The index of the channel's highest-offset entry, created at 0 when missing. */
+    private int slot(String fullChannel) {
+        for (int i = 0; i < tracked; i++) {
+            if (trackedChannels[i].equals(fullChannel)) {
+                return i;
+            }
         }
-        held.add(frame);
-        return true;
+        if (tracked == trackedChannels.length) {
+            int size = Math.max(4, tracked * 2);
+            trackedChannels = java.util.Arrays.copyOf(trackedChannels, size);
+            highest = java.util.Arrays.copyOf(highest, size);
+        }
+        trackedChannels[tracked] = fullChannel;
+        highest[tracked] = 0;
+        return tracked++;
+    }
+
+    /**
+     * Forgets what was sent on a channel (after an unsubscribe: a new subscription starts from the client's new
+     * position).
+     *
+     * @param fullChannel the channel
+     */
+    public synchronized void forget(String fullChannel) {
+        for (int i = 0; i < tracked; i++) {
+            if (trackedChannels[i].equals(fullChannel)) {
+                tracked--;
+                trackedChannels[i] = trackedChannels[tracked];
+                highest[i] = highest[tracked];
+                trackedChannels[tracked] = null;
+                return;
+            }
+        }
     }
 
     /**
@@ -155,36 +299,44 @@ public final class NettySession implements Session {
             gates = new HashMap<>(2);
         }
         gates.put(fullChannel, new ArrayList<>());
-        gated = true;
     }
 
     /**
-     * Sends a control frame (the subscribe answer), the recovered history, then the live events held meanwhile that are
-     * newer than it, and stops holding.
+     * Sends a control frame (the subscribe answer), the recovered history, then the live events held meanwhile that the
+     * history did not carry, and stops holding. The client recovers from the highest offset it saw: history events
+     * below an offset already sent, and held events below the position, go out late (see {@link #send}); a held event
+     * the history already carried is dropped, whatever its place in the history.
      *
      * @param fullChannel the channel
-     * @param history     encoded history events in order
+     * @param history     encoded history events in the order the throttle released them
      * @param control     a control frame to send first (or null)
+     * @param position    the channel position the control frame told the client (0 when none)
      */
-    public void openGate(String fullChannel, List<EncodedFrame> history, EncodedFrame control) {
+    public void openGate(String fullChannel, List<EncodedFrame> history, EncodedFrame control, long position) {
         synchronized (this) {
             if (control != null) {
                 enqueue(control);
             }
-            long last = 0;
+            long[] replayed = new long[history.size()];
+            int i = 0;
             for (EncodedFrame frame : history) {
-                enqueue(frame);
-                last = frame.offset();
+                enqueueEvent(frame);
+                replayed[i++] = frame.offset();
             }
+            java.util.Arrays.sort(replayed);
+            int slot = slot(fullChannel);
+            highest[slot] = Math.max(highest[slot], position);
             List<EncodedFrame> held = gates == null ? null : gates.remove(fullChannel);
             if (held != null) {
                 for (EncodedFrame frame : held) {
-                    if (frame.offset() > last) {
-                        enqueue(frame);
+                    if (java.util.Arrays.binarySearch(replayed, frame.offset()) < 0) {
+                        enqueueEvent(frame);
                     }
                 }
             }
-            gated = gates != null && !gates.isEmpty();
+            if (gates != null && gates.isEmpty()) {
+                gates = null;
+            }
         }
     }
 
@@ -212,6 +364,13 @@ public final class NettySession implements Session {
                 }
             }, limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         });
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Void> closed() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        channel.closeFuture().addListener(f -> done.complete(null));
+        return done;
     }
 
     /** @return the code this session was closed with by the server, or null */

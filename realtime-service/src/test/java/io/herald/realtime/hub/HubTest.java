@@ -101,6 +101,26 @@ class HubTest {
     }
 
     @Test
+    void sessionsWithTheSameIdAreStillTwoConnections() {
+        // a transport's id may repeat (Micronaut's was the client's Sec-WebSocket-Key): the hub keys by the object
+        List<RecordingSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            RecordingSession s = new RecordingSession("same-key", "u", herald);
+            assertThat(hub.register(s, 20)).isTrue();
+            assertThat(hub.subscribe(s, "exports:u", "exports:u", 10)).isEqualTo(Hub.SubscribeOutcome.SUBSCRIBED);
+            sessions.add(s);
+        }
+        assertThat(hub.connectionCount()).isEqualTo(20);
+        assertThat(hub.publish(delivery("exports:u", 1))).isEqualTo(20);
+        for (RecordingSession s : sessions) {
+            assertThat(s.texts()).containsExactly("h:exports:u:1");
+        }
+        hub.unregister(sessions.get(0));
+        assertThat(hub.connectionCount()).isEqualTo(19);
+        assertThat(hub.subscriberCount("exports:u")).isEqualTo(19);
+    }
+
+    @Test
     void onlySubscribersOfTheChannelReceive() {
         RecordingSession a = new RecordingSession("a", "u", herald);
         RecordingSession b = new RecordingSession("b", "u", herald);

@@ -85,7 +85,7 @@ class NettySessionTest {
         session.send(new EncodedFrame("live6".getBytes(StandardCharsets.UTF_8), "c", 6));
         session.send(new EncodedFrame("other".getBytes(StandardCharsets.UTF_8), "d", 1));
         session.openGate("c", List.of(new EncodedFrame("h4".getBytes(StandardCharsets.UTF_8), "c", 4),
-            new EncodedFrame("h5".getBytes(StandardCharsets.UTF_8), "c", 5)), frame("subscribed"));
+            new EncodedFrame("h5".getBytes(StandardCharsets.UTF_8), "c", 5)), frame("subscribed"), 5);
         channel.runPendingTasks();
         List<String> texts = new java.util.ArrayList<>();
         TextWebSocketFrame written;
@@ -94,6 +94,73 @@ class NettySessionTest {
             written.release();
         }
         assertThat(texts).containsExactly("other", "subscribed", "h4", "h5", "live6");
+    }
+
+    /** Marks late frames visibly, as the Herald codec adds {@code "late":true}. */
+    static final io.herald.realtime.hub.ProtocolCodec MARKING = new io.herald.realtime.hub.ProtocolCodec() {
+        @Override
+        public EncodedFrame encode(io.herald.realtime.hub.Delivery delivery, String displayChannel) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public EncodedFrame late(EncodedFrame frame) {
+            return new EncodedFrame((frame.text() + "+late").getBytes(StandardCharsets.UTF_8), frame.channel(), frame.offset());
+        }
+    };
+
+    static EncodedFrame event(String text, long offset) {
+        return new EncodedFrame(text.getBytes(StandardCharsets.UTF_8), "c", offset);
+    }
+
+    List<String> written() {
+        channel.runPendingTasks();
+        List<String> texts = new java.util.ArrayList<>();
+        TextWebSocketFrame written;
+        while ((written = channel.readOutbound()) != null) {
+            texts.add(written.text());
+            written.release();
+        }
+        return texts;
+    }
+
+    NettySession markingSession() {
+        return new NettySession("s1", new Claims("u", "t", List.of(), Instant.MAX), MARKING, channel, null,
+            limits(1 << 20, 100), slow::incrementAndGet);
+    }
+
+    @Test
+    void trailingProgressReleasedDuringRecoveryIsSentLateNotLost() {
+        NettySession session = markingSession();
+        session.closeGate("c");
+        session.send(event("live10", 10)); // a trailing progress released while history was read
+        session.send(event("live13", 13));
+        session.openGate("c", List.of(event("h5", 5), event("h12", 12)), frame("subscribed"), 12);
+        assertThat(written()).containsExactly("subscribed", "h5", "h12", "live10+late", "live13");
+    }
+
+    @Test
+    void liveEventTheHistoryAlreadyCarriedIsNotSentTwiceEvenAfterALateHistoryEvent() {
+        NettySession session = markingSession();
+        session.closeGate("c");
+        session.send(event("live12", 12));
+        session.send(event("live13", 13));
+        // the replay released the trailing progress 8 after 12, as the live throttle did
+        session.openGate("c", List.of(event("h5", 5), event("h12", 12), event("h8", 8)), frame("subscribed"), 12);
+        assertThat(written()).containsExactly("subscribed", "h5", "h12", "h8+late", "live13");
+    }
+
+    @Test
+    void liveEventBelowWhatWasSentOnTheChannelIsLate() {
+        NettySession session = markingSession();
+        session.send(event("e7", 7));
+        session.send(event("e5", 5));
+        session.send(new EncodedFrame("other3".getBytes(StandardCharsets.UTF_8), "d", 3));
+        session.send(event("e8", 8));
+        assertThat(written()).containsExactly("e7", "e5+late", "other3", "e8");
+        session.forget("c");
+        session.send(event("e6", 6));
+        assertThat(written()).containsExactly("e6");
     }
 
     @Test

@@ -21,7 +21,12 @@ public final class CentrifugoCodec {
     /** A server ping, and the client's pong: an empty object. */
     public static final String PING = "{}";
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    // trailing bytes after a command's JSON are a bad request, as in Centrifugo's decoder
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    // the last late variant made (every subscriber of a channel is handed the same push)
+    private static volatile byte[][] lastLate = new byte[2][];
 
     private static final byte[] PUSH_HEAD = bytes("{\"push\":{\"channel\":\"");
     private static final byte[] PUB_DATA = bytes("\",\"pub\":{\"data\":");
@@ -59,6 +64,36 @@ public final class CentrifugoCodec {
             at = put(out, at, off);
         }
         put(out, at, PUSH_TAIL_WITH_OFFSET);
+        return out;
+    }
+
+    /**
+     * The publication push without its {@code offset}, for a subscriber already sent a higher offset on the channel (a
+     * trailing progress released after later events): centrifuge-js moves its position only for publications that
+     * carry an offset, so the client's position does not go back.
+     *
+     * @param push a push from {@link #publicationPush}
+     * @return the same push with no offset (the input when it has none)
+     */
+    public static byte[] withoutOffset(byte[] push) {
+        byte[][] cached = lastLate;
+        if (cached[0] == push) {
+            return cached[1];
+        }
+        int end = push.length - PUSH_TAIL_WITH_OFFSET.length;
+        int digits = end;
+        while (digits > 0 && push[digits - 1] >= '0' && push[digits - 1] <= '9') {
+            digits--;
+        }
+        int start = digits - OFFSET.length;
+        if (digits == end || start < 0
+                || !java.util.Arrays.equals(push, start, digits, OFFSET, 0, OFFSET.length)) {
+            return push;
+        }
+        byte[] out = new byte[push.length - (end - start)];
+        System.arraycopy(push, 0, out, 0, start);
+        System.arraycopy(push, end, out, start, push.length - end);
+        lastLate = new byte[][] {push, out};
         return out;
     }
 

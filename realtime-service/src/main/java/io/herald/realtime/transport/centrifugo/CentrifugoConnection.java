@@ -33,4 +33,9 @@ public interface CentrifugoConnection {
      * @param reason the plain-text reason
      */
     void close(int code, String reason);
+
+    /** @return completes when the socket is gone (graceful shutdown waits for it); already complete by default */
+    default java.util.concurrent.CompletionStage<Void> closed() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
 }

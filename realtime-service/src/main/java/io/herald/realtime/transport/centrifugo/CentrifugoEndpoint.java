@@ -1,5 +1,6 @@
 package io.herald.realtime.transport.centrifugo;
 
+import io.herald.realtime.transport.FrameGuard;
 import io.herald.realtime.transport.LimitsConfiguration;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
@@ -37,6 +38,7 @@ final class CentrifugoEndpoint {
             return;
         }
         var channel = netty.getChannelHandlerContext().channel();
+        FrameGuard.install(channel);
         NettyCentrifugoConnection connection = new NettyCentrifugoConnection(channel, ws, limits);
         CentrifugoSession session = protocol.open(connection);
         connection.bind(session);

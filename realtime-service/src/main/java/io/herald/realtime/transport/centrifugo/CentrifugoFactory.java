@@ -40,6 +40,6 @@ final class CentrifugoFactory {
                                           @Named("centrifugo-timers") ScheduledExecutorService timers) {
         HubCentrifugoBackend backend = new HubCentrifugoBackend(verifier, hub, bus, replay, limits.connectionsPerUser(),
             blocking);
-        return new CentrifugoProtocol(backend, config.toOptions(), CentrifugoScheduler.of(timers, Clock.systemUTC()));
+        return new CentrifugoProtocol(backend, config.toOptions(limits), CentrifugoScheduler.of(timers, Clock.systemUTC()));
     }
 }

@@ -59,6 +59,11 @@ final class CentrifugoHubSession implements Session {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<Void> closed() {
+        return session.transportClosed();
+    }
+
+    @Override
     public void close(CloseCode code) {
         session.close(switch (code) {
             case GOING_AWAY -> CentrifugoCloseCode.SHUTDOWN;

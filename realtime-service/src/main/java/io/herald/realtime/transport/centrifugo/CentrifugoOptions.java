@@ -21,10 +21,20 @@ import java.util.Objects;
  * @param maxPendingPublications live publications buffered per subscription while its subscribe is in flight;
  *                               overflow closes with 3010. Defaults to 1000.
  * @param serverVersion          the {@code version} sent in connect and refresh replies. Defaults to "herald".
+ * @param messagesPerSecond      commands per second per connection (pongs not counted); the excess is answered with
+ *                               error 111 and twice the limit within one second closes with 3013. Defaults to 50.
  */
 public record CentrifugoOptions(Duration pingInterval, Duration pongTimeout, Duration connectTimeout,
                                 Duration expiredCloseDelay, int maxSubscriptions, int maxHistoryLimit,
-                                int maxPendingPublications, String serverVersion) {
+                                int maxPendingPublications, String serverVersion, int messagesPerSecond) {
+
+    /** Options with the default command rate. */
+    public CentrifugoOptions(Duration pingInterval, Duration pongTimeout, Duration connectTimeout,
+                             Duration expiredCloseDelay, int maxSubscriptions, int maxHistoryLimit,
+                             int maxPendingPublications, String serverVersion) {
+        this(pingInterval, pongTimeout, connectTimeout, expiredCloseDelay, maxSubscriptions, maxHistoryLimit,
+                maxPendingPublications, serverVersion, 50);
+    }
 
     /** Validates the options; fails fast with an {@link IllegalArgumentException} naming the bad one. */
     public CentrifugoOptions {
@@ -50,6 +60,9 @@ public record CentrifugoOptions(Duration pingInterval, Duration pongTimeout, Dur
         }
         if (maxPendingPublications < 0) {
             throw new IllegalArgumentException("maxPendingPublications must not be negative: " + maxPendingPublications);
+        }
+        if (messagesPerSecond < 1) {
+            throw new IllegalArgumentException("messagesPerSecond must be at least 1: " + messagesPerSecond);
         }
         if (serverVersion == null || serverVersion.isBlank()) {
             throw new IllegalArgumentException("serverVersion must not be blank");

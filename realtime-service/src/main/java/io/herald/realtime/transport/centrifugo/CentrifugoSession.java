@@ -54,6 +54,8 @@ public final class CentrifugoSession {
     private Principal principal;
     private final Map<String, Sub> subs = new HashMap<>(8);
     private boolean pingOutstanding;
+    private long rateWindowStart = Long.MIN_VALUE / 2;
+    private int rateCount;
     private Cancellable staleTimer;
     private Cancellable pingTimer;
     private Cancellable pongTimer;
@@ -102,6 +104,11 @@ public final class CentrifugoSession {
         }
     }
 
+    /** @return completes when the connection's socket is gone */
+    public java.util.concurrent.CompletionStage<Void> transportClosed() {
+        return connection.closed();
+    }
+
     /** @return the object the transport adapter attached (e.g. its hub session), or {@code null} */
     public Object attachment() {
         return attachment;
@@ -118,6 +125,19 @@ public final class CentrifugoSession {
      * @param frame one or more {@code \n}-separated JSON commands
      */
     public void onFrame(String frame) {
+        if (frame.isBlank()) {
+            close(CentrifugoCloseCode.BAD_REQUEST); // Centrifugo: "empty client request received"
+            return;
+        }
+        if (PONG_FRAME.matcher(frame).matches()) {
+            // a pong is answered at once, not behind the commands still queued (their backend calls may take long)
+            State current;
+            synchronized (lock) {
+                current = state;
+            }
+            pong(current, null);
+            return;
+        }
         CompletableFuture<Void> previous;
         CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (lock) {
@@ -158,7 +178,7 @@ public final class CentrifugoSession {
                     sub.pending.add(new Pending(offset, frame));
                 }
             } else if (sub.accept(offset)) {
-                connection.send(frame);
+                sub.send(connection, offset, frame);
             }
         }
         if (overflow) {
@@ -216,6 +236,24 @@ public final class CentrifugoSession {
             lines.add(line);
         }
     }
+
+    /** @return 0 within the command rate, 1 over it (error 111), 2 at twice it within one second (close 3013) */
+    private int countCommand() {
+        synchronized (lock) {
+            long now = scheduler.nowMillis();
+            if (now - rateWindowStart >= 1000) {
+                rateWindowStart = now;
+                rateCount = 0;
+            }
+            rateCount++;
+            if (rateCount > 2 * options.messagesPerSecond()) {
+                return 2;
+            }
+            return rateCount > options.messagesPerSecond() ? 1 : 0;
+        }
+    }
+
+    private static final java.util.regex.Pattern PONG_FRAME = java.util.regex.Pattern.compile("\\s*\\{\\s*}\\s*");
 
     private CompletionStage<Void> processFrame(String frame) {
         Batch batch = new Batch();
@@ -275,11 +313,26 @@ public final class CentrifugoSession {
         synchronized (lock) {
             current = state;
         }
-        if (id <= 0) {
+        if (id < 0) {
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST); // ids are unsigned in the protocol
+        }
+        int rate = countCommand();
+        if (rate == 2) {
+            return closeWith(batch, CentrifugoCloseCode.TOO_MANY_REQUESTS);
+        }
+        if (rate == 1) {
+            // bounds the work one frame (or a burst of frames) may cause: no backend call for the excess
+            return id > 0 ? error(batch, id, CentrifugoErrorCode.TOO_MANY_REQUESTS) : done();
+        }
+        if (id == 0) {
             if (cmd.has("send") && current == State.CONNECTED) {
                 return done(); // async message to the server: Herald has no handler, so it is dropped (no reply).
             }
-            return pong(current, batch);
+            if (cmd.size() == 0 || (cmd.size() == 1 && idNode != null)) {
+                return pong(current, batch);
+            }
+            // Centrifugo: "command ID required for commands with reply expected"
+            return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
         }
         if (current == State.UNUSABLE && batch.connectExpired) {
             // Commands the SDK batched behind a connect refused with 109 (its optimistic subscribes) are dropped:
@@ -696,6 +749,8 @@ public final class CentrifugoSession {
         // progress released at the end of its window follows later offsets of other jobs, DESIGN §4 P2), so a
         // high-water mark would silently drop it. The hub hands each event to a subscription at most once.
         long[] recovered = NONE;
+        // the client's position: the highest offset it was sent (or told in the subscribe reply)
+        long highest;
         List<Pending> pending = new ArrayList<>(0);
 
         Sub(String channel, String display) {
@@ -705,6 +760,10 @@ public final class CentrifugoSession {
 
         void position(Subscribed subscribed) {
             List<Publication> pubs = subscribed.publications();
+            highest = subscribed.position().offset();
+            for (Publication pub : pubs) {
+                highest = Math.max(highest, pub.offset());
+            }
             if (pubs.isEmpty()) {
                 recovered = NONE;
                 return;
@@ -727,10 +786,20 @@ public final class CentrifugoSession {
             for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
                 Pending p = it.next();
                 if (accept(p.offset())) {
-                    connection.send(p.frame());
+                    send(connection, p.offset(), p.frame());
                 }
             }
             pending = List.of();
+        }
+
+        /** Sends a live publication; one below the client's position goes without its offset (late). */
+        void send(CentrifugoConnection connection, long offset, byte[] frame) {
+            if (offset <= highest) {
+                connection.send(CentrifugoCodec.withoutOffset(frame));
+            } else {
+                highest = offset;
+                connection.send(frame);
+            }
         }
     }
 }

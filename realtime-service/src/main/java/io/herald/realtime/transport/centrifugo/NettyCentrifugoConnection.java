@@ -62,6 +62,13 @@ final class NettyCentrifugoConnection implements CentrifugoConnection {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<Void> closed() {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        channel.closeFuture().addListener(f -> done.complete(null));
+        return done;
+    }
+
+    @Override
     public void close(int code, String reason) {
         if (!closing.compareAndSet(false, true)) {
             return;

@@ -16,6 +16,7 @@ import io.herald.realtime.hub.Delivery;
 import io.herald.realtime.hub.EncodedFrame;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.routing.RealtimeMetrics;
+import io.herald.realtime.transport.FrameGuard;
 import io.herald.realtime.transport.LimitsConfiguration;
 import io.herald.realtime.transport.NettySession;
 import io.micronaut.http.HttpRequest;
@@ -25,7 +26,10 @@ import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +46,7 @@ public final class HeraldConnections {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeraldConnections.class);
     private static final String STATE = "herald.session";
+    private static final String EARLY = "herald.early";
 
     private final TokenVerifier verifier;
     private final Hub hub;
@@ -52,10 +57,13 @@ public final class HeraldConnections {
     private final RealtimeMetrics metrics;
     private final ExecutorService blocking;
     private final HistoryReplay replay;
+    private final HeraldConfiguration configuration;
 
     HeraldConnections(TokenVerifier verifier, Hub hub, EventBus bus, EventCheck check, HeraldProtocol protocol,
                       LimitsConfiguration limits, RealtimeMetrics metrics,
-                      @Named(TaskExecutors.BLOCKING) ExecutorService blocking, HistoryReplay replay) {
+                      @Named(TaskExecutors.BLOCKING) ExecutorService blocking, HistoryReplay replay,
+                      HeraldConfiguration configuration) {
+        this.configuration = configuration;
         this.verifier = verifier;
         this.hub = hub;
         this.bus = bus;
@@ -68,22 +76,52 @@ public final class HeraldConnections {
     }
 
     void open(WebSocketSession ws, HttpRequest<?> request, Room room) {
-        try {
-            accept(ws, request, room);
-        } catch (RuntimeException e) {
-            // never leave a half-open connection behind (no session registered, no close): the client could not tell
-            LOG.warn("connection {} could not be opened: {}", ws.getId(), e.toString());
+        if (!(request instanceof NettyHttpRequest<?> netty)) {
+            LOG.warn("connection {} refused: Herald's WebSocket endpoints need the Netty HTTP server", ws.getId());
             ws.close(CloseReason.INTERNAL_ERROR);
+            return;
+        }
+        Channel channel = netty.getChannelHandlerContext().channel();
+        FrameGuard.install(channel);
+        // frames that arrive while the token is verified wait for the outcome
+        ws.put(EARLY, new ArrayDeque<String>(2));
+        String token = TokenExtractor.from(request).orElse(null);
+        // never on the event loop: a JWKS fetch may take seconds
+        CompletableFuture.supplyAsync(() -> verify(token), blocking)
+            .whenCompleteAsync((claims, failure) -> {
+                try {
+                    if (failure != null) {
+                        throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                    }
+                    accept(ws, channel, claims, room);
+                } catch (RuntimeException e) {
+                    // never leave a half-open connection behind (no session registered, no close): the client could not tell
+                    LOG.warn("connection {} could not be opened: {}", channel.id(), e.toString());
+                    ws.close(CloseReason.INTERNAL_ERROR);
+                }
+            }, channel.eventLoop());
+    }
+
+    /** @return the claims, or null when the token must be refused */
+    private Claims verify(String token) {
+        try {
+            return verifier.verify(token);
+        } catch (InvalidTokenException e) {
+            LOG.debug("connection refused: {}", e.getMessage());
+            return null;
         }
     }
 
-    private void accept(WebSocketSession ws, HttpRequest<?> request, Room room) {
-        Claims claims;
-        try {
-            claims = verifier.verify(TokenExtractor.from(request).orElse(null));
-        } catch (InvalidTokenException e) {
-            LOG.debug("connection refused: {}", e.getMessage());
-            reject(ws, CloseCode.INVALID_TOKEN);
+    private void accept(WebSocketSession ws, Channel channel, Claims claims, Room room) {
+        @SuppressWarnings("unchecked")
+        ArrayDeque<String> early = ws.get(EARLY, ArrayDeque.class).orElse(null);
+        ws.remove(EARLY);
+        if (!ws.isOpen()) {
+            return;
+        }
+        if (claims == null) {
+            int code = room.endpoint().authFailureCode(configuration);
+            ws.close(new CloseReason(code, CloseCode.INVALID_TOKEN.reason()));
             return;
         }
         List<SubscribeDecision> decisions = room.decide(claims);
@@ -93,15 +131,15 @@ public final class HeraldConnections {
                 return;
             }
         }
-        if (!(request instanceof NettyHttpRequest<?> netty)) {
-            throw new IllegalStateException("Herald's WebSocket endpoints need the Netty HTTP server");
-        }
-        NettySession session = new NettySession(ws.getId(), claims, protocol,
-            netty.getChannelHandlerContext().channel(), ws, limits, metrics::slowClient);
+        NettySession session = new NettySession(channel.id().asShortText(), claims, protocol, channel, ws, limits,
+            metrics::slowClient, code -> code == CloseCode.INVALID_TOKEN
+                ? new CloseReason(room.endpoint().authFailureCode(configuration), code.reason())
+                : new CloseReason(code.code(), code.reason()));
         if (!hub.register(session, limits.connectionsPerUser())) {
             reject(ws, CloseCode.TOO_MANY);
             return;
         }
+        session.expiryNotice(configuration.tokenExpiringNotice(), protocol::tokenExpiring);
         ws.put(STATE, session);
         // @OnClose can be skipped when packets are dropped (micronaut-core #8493): the channel's close is authoritative
         session.channel().closeFuture().addListener(f -> hub.unregister(session));
@@ -113,7 +151,12 @@ public final class HeraldConnections {
                 names.add(decision.displayChannel());
             }
         }
-        session.send(protocol.connected(claims.userId(), names));
+        session.send(protocol.connected(claims.uid() != null ? claims.uid() : claims.userId(), names));
+        if (early != null) {
+            for (String text : early) {
+                message(ws, text);
+            }
+        }
     }
 
     private static void reject(WebSocketSession ws, CloseCode code) {
@@ -122,7 +165,17 @@ public final class HeraldConnections {
 
     void message(WebSocketSession ws, String text) {
         NettySession session = ws.get(STATE, NettySession.class).orElse(null);
-        if (session == null || session.closing()) {
+        if (session == null) {
+            @SuppressWarnings("unchecked")
+            ArrayDeque<String> early = ws.get(EARLY, ArrayDeque.class).orElse(null);
+            if (early != null && early.size() < limits.messagesPerSecond()) {
+                early.add(text);
+            } else if (early != null) {
+                ws.close(new CloseReason(CloseCode.TOO_MANY.code(), CloseCode.TOO_MANY.reason()));
+            }
+            return;
+        }
+        if (session.closing()) {
             return;
         }
         session.touch();
@@ -140,6 +193,17 @@ public final class HeraldConnections {
             session.send(protocol.error("rate_limited", "too many messages; at most " + limits.messagesPerSecond() + " per second"));
             return;
         }
+        if (session.busy()) {
+            // a recovery of this connection is still being answered: replies keep the order of the requests
+            if (!session.defer(text, limits.messagesPerSecond())) {
+                session.close(CloseCode.TOO_MANY);
+            }
+            return;
+        }
+        handle(session, text);
+    }
+
+    private void handle(NettySession session, String text) {
         HeraldProtocol.ClientFrame frame;
         try {
             frame = protocol.decode(text);
@@ -154,11 +218,32 @@ public final class HeraldConnections {
                 SubscribeDecision decision = ChannelAccess.decide(session.claims(), frame.channel());
                 if (decision.channel() != null) {
                     hub.unsubscribe(session, decision.channel());
+                    session.forget(decision.channel());
                 }
                 session.send(protocol.unsubscribed(frame.channel()));
             }
+            case REFRESH -> refresh(session, frame.token());
             default -> throw new IllegalStateException("unhandled frame type " + frame.type());
         }
+    }
+
+    /**
+     * In-band token refresh: verified off the event loop; the new token must be of the same user. A refused token is
+     * answered with an error frame and the connection lives until its current token expires.
+     */
+    private void refresh(NettySession session, String token) {
+        session.markBusy();
+        CompletableFuture.supplyAsync(() -> verify(token), blocking).whenCompleteAsync((claims, failure) -> {
+            if (failure != null || claims == null) {
+                session.send(protocol.error("invalid_token", "the refresh token is invalid or expired"));
+            } else if (!claims.userId().equals(session.userId())) {
+                session.send(protocol.error("invalid_token", "the refresh token is of another user"));
+            } else {
+                session.refreshed(claims);
+                session.send(protocol.refreshed(claims.expiresAt().getEpochSecond()));
+            }
+            session.resume(text -> handle(session, text));
+        }, session.channel().eventLoop());
     }
 
     private void subscribe(NettySession session, HeraldProtocol.ClientFrame frame) {
@@ -170,10 +255,14 @@ public final class HeraldConnections {
         if (frame.since() != null) {
             session.closeGate(decision.channel());
         }
+        // the full name is what the hub and the gate know; forget what an earlier subscription of it sent
+        if (!hub.subscriptionsOf(session).containsKey(decision.channel())) {
+            session.forget(decision.channel());
+        }
         Hub.SubscribeOutcome outcome = hub.subscribe(session, decision.channel(), decision.displayChannel(),
             limits.subscriptionsPerConnection());
         if (outcome == Hub.SubscribeOutcome.LIMIT_REACHED) {
-            session.openGate(decision.channel(), List.of(), null);
+            session.openGate(decision.channel(), List.of(), null, 0);
             session.send(protocol.error("subscription_limit",
                 "at most " + limits.subscriptionsPerConnection() + " subscriptions per connection"));
             return;
@@ -184,7 +273,15 @@ public final class HeraldConnections {
         }
         long since = frame.since();
         String epoch = frame.epoch();
-        blocking.execute(() -> recover(session, decision, since, epoch));
+        // later frames of this connection wait for the recovery's answer (replies in request order)
+        session.markBusy();
+        blocking.execute(() -> {
+            try {
+                recover(session, decision, since, epoch);
+            } finally {
+                session.channel().eventLoop().execute(() -> session.resume(text -> handle(session, text)));
+            }
+        });
     }
 
     private void recover(NettySession session, SubscribeDecision decision, long since, String epoch) {
@@ -197,10 +294,11 @@ public final class HeraldConnections {
                     decision.displayChannel()));
             }
             session.openGate(decision.channel(), frames,
-                protocol.subscribed(decision.displayChannel(), recovery.recovered(), recovery.epoch(), recovery.latestOffset()));
+                protocol.subscribed(decision.displayChannel(), recovery.recovered(), recovery.epoch(), recovery.latestOffset()),
+                recovery.latestOffset());
         } catch (RuntimeException e) {
             LOG.warn("recovery of channel {} failed: {}", decision.channel(), e.getMessage());
-            session.openGate(decision.channel(), List.of(), protocol.subscribed(decision.displayChannel(), false, bus.epoch(), 0L));
+            session.openGate(decision.channel(), List.of(), protocol.subscribed(decision.displayChannel(), false, bus.epoch(), 0L), 0);
         }
     }
 

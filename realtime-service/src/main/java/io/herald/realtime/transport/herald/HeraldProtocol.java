@@ -4,7 +4,10 @@ import io.herald.realtime.hub.Delivery;
 import io.herald.realtime.hub.EncodedFrame;
 import io.herald.realtime.hub.ProtocolCodec;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -21,7 +24,7 @@ import java.util.Map;
 public final class HeraldProtocol implements ProtocolCodec {
 
     /** Client frame types. */
-    enum Type { SUBSCRIBE, UNSUBSCRIBE, PING }
+    enum Type { SUBSCRIBE, UNSUBSCRIBE, PING, REFRESH }
 
     /**
      * A decoded client frame.
@@ -30,8 +33,12 @@ public final class HeraldProtocol implements ProtocolCodec {
      * @param channel the channel it wrote (subscribe/unsubscribe)
      * @param since   the offset to recover after, or null
      * @param epoch   the epoch that offset belongs to, or null (then it is assumed current)
+     * @param token   the new token (refresh)
      */
-    record ClientFrame(Type type, String channel, Long since, String epoch) {
+    record ClientFrame(Type type, String channel, Long since, String epoch, String token) {
+        ClientFrame(Type type, String channel, Long since, String epoch) {
+            this(type, channel, since, epoch, null);
+        }
     }
 
     /** A client frame that could not be decoded; {@code code} is the error frame's code. */
@@ -45,6 +52,15 @@ public final class HeraldProtocol implements ProtocolCodec {
     }
 
     private static final byte[] PONG = "{\"type\":\"pong\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LATE = ",\"late\":true}".getBytes(StandardCharsets.US_ASCII);
+
+    // Client frames are read with Jackson directly: trailing bytes after the JSON object are an error.
+    private static final ObjectMapper READER = new ObjectMapper()
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    // the last late variant made: every subscriber of a channel gets the same frame, so one entry serves them all
+    private volatile EncodedFrame[] lastLate = new EncodedFrame[2];
 
     private final JsonMapper mapper;
 
@@ -73,7 +89,27 @@ public final class HeraldProtocol implements ProtocolCodec {
         return new EncodedFrame(out, delivery.channel(), delivery.offset());
     }
 
-    EncodedFrame connected(String userId, List<String> channels) {
+    /** Appends {@code "late":true} to an event frame (whose last byte is its closing brace). */
+    @Override
+    public EncodedFrame late(EncodedFrame frame) {
+        EncodedFrame[] cached = lastLate;
+        if (cached[0] == frame) {
+            return cached[1];
+        }
+        byte[] utf8 = frame.utf8();
+        byte[] out = java.util.Arrays.copyOf(utf8, utf8.length - 1 + LATE.length);
+        System.arraycopy(LATE, 0, out, utf8.length - 1, LATE.length);
+        EncodedFrame late = new EncodedFrame(out, frame.channel(), frame.offset());
+        lastLate = new EncodedFrame[] {frame, late};
+        return late;
+    }
+
+    /**
+     * @param userId   the user id to show: the token's {@code uid} (a string or an integer, kept as such) when it has
+     *                 one, else its {@code sub}
+     * @param channels the channels subscribed on connect
+     */
+    EncodedFrame connected(Object userId, List<String> channels) {
         Map<String, Object> frame = new LinkedHashMap<>();
         frame.put("type", "connected");
         frame.put("message", "WebSocket connection established");
@@ -96,6 +132,14 @@ public final class HeraldProtocol implements ProtocolCodec {
 
     EncodedFrame unsubscribed(String channel) {
         return write(Map.of("type", "unsubscribed", "channel", channel));
+    }
+
+    EncodedFrame refreshed(long expiresEpochSeconds) {
+        return write(Map.of("type", "refreshed", "expires", expiresEpochSeconds));
+    }
+
+    EncodedFrame tokenExpiring(long expiresEpochSeconds) {
+        return write(Map.of("type", "token_expiring", "expires", expiresEpochSeconds));
     }
 
     EncodedFrame pong() {
@@ -121,47 +165,52 @@ public final class HeraldProtocol implements ProtocolCodec {
     ClientFrame decode(String text) throws BadFrame {
         JsonNode node;
         try {
-            node = mapper.readValue(text.getBytes(StandardCharsets.UTF_8), JsonNode.class);
+            node = READER.readTree(text);
         } catch (IOException | RuntimeException e) {
-            throw new BadFrame("invalid_json", "frame is not valid JSON");
+            throw new BadFrame("invalid_json", "frame is not one valid JSON object");
         }
         if (node == null || !node.isObject()) {
             throw new BadFrame("invalid_json", "frame must be a JSON object");
         }
         JsonNode type = node.get("type");
-        if (type == null || !type.isString()) {
-            throw new BadFrame("unknown_type", "frame needs a string \"type\": subscribe, unsubscribe or ping");
+        if (type == null || !type.isTextual()) {
+            throw new BadFrame("unknown_type", "frame needs a string \"type\": subscribe, unsubscribe, refresh or ping");
         }
-        switch (type.getStringValue()) {
+        switch (type.asText()) {
             case "ping":
                 return new ClientFrame(Type.PING, null, null, null);
+            case "refresh":
+                JsonNode token = node.get("token");
+                if (token == null || !token.isTextual() || token.asText().isEmpty()) {
+                    throw new BadFrame("invalid_token", "\"token\" must be a non-empty string");
+                }
+                return new ClientFrame(Type.REFRESH, null, null, null, token.asText());
             case "subscribe":
             case "unsubscribe":
                 JsonNode channel = node.get("channel");
-                if (channel == null || !channel.isString()) {
+                if (channel == null || !channel.isTextual()) {
                     throw new BadFrame("bad_channel", "\"channel\" must be a string");
                 }
                 Long since = null;
                 JsonNode sinceNode = node.get("since");
                 if (sinceNode != null && !sinceNode.isNull()) {
-                    if (!sinceNode.isNumber() || sinceNode.getNumberValue().longValue() < 0
-                        || sinceNode.getNumberValue().doubleValue() != sinceNode.getNumberValue().longValue()) {
+                    if (!sinceNode.isIntegralNumber() || !sinceNode.canConvertToLong() || sinceNode.asLong() < 0) {
                         throw new BadFrame("bad_since", "\"since\" must be a non-negative integer offset");
                     }
-                    since = sinceNode.getNumberValue().longValue();
+                    since = sinceNode.asLong();
                 }
                 String epoch = null;
                 JsonNode epochNode = node.get("epoch");
                 if (epochNode != null && !epochNode.isNull()) {
-                    if (!epochNode.isString()) {
+                    if (!epochNode.isTextual()) {
                         throw new BadFrame("bad_since", "\"epoch\" must be a string");
                     }
-                    epoch = epochNode.getStringValue();
+                    epoch = epochNode.asText();
                 }
-                Type t = "subscribe".equals(type.getStringValue()) ? Type.SUBSCRIBE : Type.UNSUBSCRIBE;
-                return new ClientFrame(t, channel.getStringValue(), since, epoch);
+                Type t = "subscribe".equals(type.asText()) ? Type.SUBSCRIBE : Type.UNSUBSCRIBE;
+                return new ClientFrame(t, channel.asText(), since, epoch);
             default:
-                throw new BadFrame("unknown_type", "unknown frame type; expected subscribe, unsubscribe or ping");
+                throw new BadFrame("unknown_type", "unknown frame type; expected subscribe, unsubscribe, refresh or ping");
         }
     }
 }

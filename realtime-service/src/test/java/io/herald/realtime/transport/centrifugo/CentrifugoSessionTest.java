@@ -227,6 +227,34 @@ class CentrifugoSessionTest {
         }
 
         @Test
+        void emptyFrameClosesWith3501() {
+            connect(token(600));
+            session.onFrame("");
+            assertClosed(CentrifugoCloseCode.BAD_REQUEST);
+        }
+
+        @Test
+        void commandWithoutPositiveIdClosesWith3501() {
+            connect(token(600, "job:*"));
+            session.onFrame("{\"id\":0,\"subscribe\":{\"channel\":\"job:1\"}}");
+            assertClosed(CentrifugoCloseCode.BAD_REQUEST);
+        }
+
+        @Test
+        void negativeIdClosesWith3501() {
+            connect(token(600, "job:*"));
+            session.onFrame("{\"id\":-1,\"subscribe\":{\"channel\":\"job:1\"}}");
+            assertClosed(CentrifugoCloseCode.BAD_REQUEST);
+        }
+
+        @Test
+        void trailingBytesAfterACommandCloseWith3501() {
+            connect(token(600, "job:*"));
+            session.onFrame("{\"id\":2,\"subscribe\":{\"channel\":\"job:1\"}} x");
+            assertClosed(CentrifugoCloseCode.BAD_REQUEST);
+        }
+
+        @Test
         void nonNumericIdClosesWith3501() {
             connect(token(600));
             session.onFrame("{\"id\":\"x\",\"history\":{\"channel\":\"a\"}}");
@@ -487,7 +515,24 @@ class CentrifugoSessionTest {
             session.deliver("job:42", o3 + 2, CentrifugoCodec.publicationPush("job:42", o3 + 2, "{\"n\":4}".getBytes()));
             List<String> out = conn.take();
             assertEquals(2, out.size(), out::toString);
-            assertEquals(o3 + 2, tree(out.get(1)).get("push").get("pub").get("offset").asLong());
+            // below what the client was already sent: delivered without an offset so its position does not go back
+            JsonNode late = tree(out.get(1)).get("push").get("pub");
+            assertEquals(4, late.get("data").get("n").asInt());
+            assertFalse(late.has("offset"), out.get(1));
+        }
+
+        @Test
+        void liveOffsetBelowTheSubscribePositionIsSentWithoutOffset() {
+            session.onFrame("{\"id\":2,\"subscribe\":{\"channel\":\"job:42\",\"recover\":true,\"offset\":" + o1
+                    + ",\"epoch\":\"E1\"}}");
+            conn.take();
+            // a trailing progress of offset o1 + 1 (not among the recovered) released after the client was positioned at o3
+            session.deliver("job:42", o1 + 1, CentrifugoCodec.publicationPush("job:42", o1 + 1, "{\"n\":9}".getBytes()));
+            session.deliver("job:42", o3 + 1, CentrifugoCodec.publicationPush("job:42", o3 + 1, "{\"n\":10}".getBytes()));
+            List<String> out = conn.take();
+            assertEquals(2, out.size(), out::toString);
+            assertFalse(tree(out.get(0)).get("push").get("pub").has("offset"), out.get(0));
+            assertEquals(o3 + 1, tree(out.get(1)).get("push").get("pub").get("offset").asLong());
         }
 
         @Test

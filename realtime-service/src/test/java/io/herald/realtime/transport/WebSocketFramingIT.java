@@ -1,0 +1,116 @@
+package io.herald.realtime.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.realtime.RawWs;
+import io.herald.realtime.RealtimeServer;
+import io.herald.realtime.TestKeys;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * WebSocket framing on both protocols over raw sockets: connections are told apart by their TCP connection (not by the
+ * client's {@code Sec-WebSocket-Key}), a client's normal close is answered with a close frame, invalid UTF-8 closes
+ * with 1007 and trailing bytes after a JSON frame are an error.
+ */
+class WebSocketFramingIT {
+
+    static TestKeys keys;
+    static RealtimeServer rt;
+
+    @BeforeAll
+    static void start() throws Exception {
+        keys = new TestKeys();
+        rt = RealtimeServer.start(keys, Map.of());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        rt.close();
+        keys.close();
+    }
+
+    static String token(String user) {
+        return keys.token(user, "acme", List.of(), Duration.ofMinutes(5));
+    }
+
+    static String exportEvent(String guid) {
+        return "{\"version\":\"v3-beta\",\"event\":\"job.created\",\"guid\":\"" + guid
+            + "\",\"status\":\"running\",\"url\":null,\"details\":null}";
+    }
+
+    @Test
+    void twentyConnectionsWithOneFixedKeyAllReceiveEvents() throws Exception {
+        String user = UUID.randomUUID().toString();
+        List<RawWs> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                RawWs ws = RawWs.connect(rt.ws("/ws", token(user)), RawWs.DEFAULT_KEY);
+                clients.add(ws);
+                ws.readContaining("\"connected\"");
+            }
+            String guid = UUID.randomUUID().toString();
+            rt.publish("exports:" + user, exportEvent(guid));
+            for (RawWs ws : clients) {
+                assertThat(ws.readContaining(guid).text()).contains("\"channel\":\"exports:" + user + "\"");
+            }
+        } finally {
+            for (RawWs ws : clients) {
+                ws.close();
+            }
+        }
+    }
+
+    @Test
+    void normalCloseOnHeraldEndpointIsAnsweredWith1000() throws Exception {
+        try (RawWs ws = RawWs.connect(rt.ws("/ws", token(UUID.randomUUID().toString())), RawWs.DEFAULT_KEY)) {
+            ws.readContaining("\"connected\"");
+            ws.sendClose(1000);
+            assertThat(ws.readCloseCode()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void normalCloseOnCentrifugoEndpointIsAnsweredWith1000() throws Exception {
+        try (RawWs ws = RawWs.connect(rt.ws("/connection/websocket", null), RawWs.DEFAULT_KEY)) {
+            ws.sendText("{\"id\":1,\"connect\":{\"token\":\"" + token(UUID.randomUUID().toString()) + "\"}}");
+            ws.readContaining("\"client\"");
+            ws.sendClose(1000);
+            assertThat(ws.readCloseCode()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void invalidUtf8ClosesWith1007() throws Exception {
+        try (RawWs ws = RawWs.connect(rt.ws("/ws", token(UUID.randomUUID().toString())), RawWs.DEFAULT_KEY)) {
+            ws.readContaining("\"connected\"");
+            byte[] prefix = "{\"type\":\"ping\",\"x\":\"".getBytes(StandardCharsets.UTF_8);
+            byte[] frame = new byte[prefix.length + 4];
+            System.arraycopy(prefix, 0, frame, 0, prefix.length);
+            frame[prefix.length] = (byte) 0xc3;
+            frame[prefix.length + 1] = (byte) 0x28;
+            frame[prefix.length + 2] = '"';
+            frame[prefix.length + 3] = '}';
+            ws.send(1, frame);
+            assertThat(ws.readCloseCode()).isEqualTo(1007);
+        }
+    }
+
+    @Test
+    void trailingBytesAfterTheJsonAreAnError() throws Exception {
+        try (RawWs ws = RawWs.connect(rt.ws("/ws", token(UUID.randomUUID().toString())), RawWs.DEFAULT_KEY)) {
+            ws.readContaining("\"connected\"");
+            ws.sendText("{\"type\":\"ping\"} trailing");
+            assertThat(ws.readContaining("\"error\"").text()).contains("\"code\":\"invalid_json\"");
+            ws.sendText("{\"type\":\"ping\"}");
+            ws.readContaining("\"pong\"");
+        }
+    }
+}
