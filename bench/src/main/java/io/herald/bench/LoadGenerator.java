@@ -72,7 +72,7 @@ public final class LoadGenerator implements AutoCloseable {
             Client client = new Client(permits, first, readyMarker);
             WebSocketClientProtocolHandler handshake = new WebSocketClientProtocolHandler(
                 WebSocketClientHandshakerFactory.newHandshaker(target, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 1 << 20),
-                true);
+                false); // close frames reach Client, so their codes are counted
             Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
@@ -104,7 +104,7 @@ public final class LoadGenerator implements AutoCloseable {
         return lastReceiveNanos;
     }
 
-    /** Close codes seen, plus -1 connect failed, -2 exception, -3 TCP closed before the client was ready. */
+    /** Close codes seen, plus -1 connect failed, -2 exception, -3 TCP closed before the client was ready, -4 handshake timed out. */
     public Map<Integer, AtomicLong> closeCodes() {
         return closeCodes;
     }
@@ -202,6 +202,7 @@ public final class LoadGenerator implements AutoCloseable {
                 }
                 release();
             } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+                closeCodes.computeIfAbsent(-4, k -> new AtomicLong()).incrementAndGet(); // no 101 within 10 s
                 release();
             }
             super.userEventTriggered(ctx, evt);
@@ -211,6 +212,11 @@ public final class LoadGenerator implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
             if (frame instanceof TextWebSocketFrame) {
                 ByteBuf content = frame.content();
+                if (content.readableBytes() == 2 && content.getByte(content.readerIndex()) == '{'
+                    && content.getByte(content.readerIndex() + 1) == '}') {
+                    ctx.writeAndFlush(new TextWebSocketFrame("{}")); // Centrifugo ping → pong
+                    return;
+                }
                 if (!subscribed) {
                     if (indexOf(content, SENT) < 0) {
                         if (content.toString(StandardCharsets.UTF_8).contains(marker)) {
@@ -223,6 +229,7 @@ public final class LoadGenerator implements AutoCloseable {
                 record(content);
             } else if (frame instanceof CloseWebSocketFrame close) {
                 closeCodes.computeIfAbsent(close.statusCode(), k -> new AtomicLong()).incrementAndGet();
+                ctx.close();
             }
         }
 

@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * --scenario fanout|channels|idle|all   [all]
  * --clients 2000  --fanout-rate 30 (events/s, one channel)  --channels 100  --channels-rate 1000 (events/s, all channels)
  * --seconds 20  --idle 5000  --jar realtime-service/target/realtime-service-0.1.0.jar  --nats nats://127.0.0.1:4222
- * --servers herald,raw
+ * --servers herald,centrifugo,raw   (herald: realtime-service, Herald protocol on /ws; centrifugo: realtime-service,
+ *                                  Centrifugo protocol on /connection/websocket; raw: the raw Netty baseline)
+ * --publish nats|http   [nats]  (http: realtime-service's POST /api/publish; the raw baseline always reads NATS)
  * </pre>
  */
 public final class Main {
@@ -88,13 +90,16 @@ public final class Main {
                     for (String server : servers) {
                         byServer.put(server, runScenario(s, server, jwks, nats.jetStream()));
                     }
-                    double[] h = byServer.get("herald");
                     double[] r = byServer.get("raw");
-                    if (h != null && r != null && !s.equals("idle")) {
-                        results.add(String.format(Locale.ROOT, "%s ratio herald/raw: CPU per 10k deliveries/s %.2fx, p50 %.2fx, p99 %.2fx",
-                            s, h[1] / r[1], h[2] / r[2], h[3] / r[3]));
-                    } else if (h != null && r != null) {
-                        results.add(String.format(Locale.ROOT, "idle ratio herald/raw: heap per connection %.2fx", h[0] / r[0]));
+                    for (String server : List.of("herald", "centrifugo")) {
+                        double[] h = byServer.get(server);
+                        if (h != null && r != null && !s.equals("idle")) {
+                            results.add(String.format(Locale.ROOT, "%s ratio %s/raw: CPU per 10k deliveries/s %.2fx, p50 %.2fx, p99 %.2fx",
+                                s, server, h[1] / r[1], h[2] / r[2], h[3] / r[3]));
+                        } else if (h != null && r != null) {
+                            results.add(String.format(Locale.ROOT, "idle ratio %s/raw: heap per connection %.2fx, accept rate %.2fx",
+                                server, h[0] / r[0], h[1] / r[1]));
+                        }
                     }
                 }
             } finally {
@@ -117,10 +122,14 @@ public final class Main {
                 long heapBefore = heapAfterGc(pid);
                 long rssBefore = rss(pid);
                 long t0 = System.nanoTime();
+                String token = jwks.token(UUID.randomUUID().toString(), "t1", List.of(), 3600);
                 if (server.equals("herald")) {
-                    String token = jwks.token(UUID.randomUUID().toString(), "t1", List.of("job:*"), 3600);
-                    load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws/jobs/bench-" + i + "?token=" + token),
+                    // /ws: each connection gets the user's six personal channels
+                    load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token),
                         i -> null, "\"connected\"");
+                } else if (server.equals("centrifugo")) {
+                    load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/connection/websocket"),
+                        i -> "{\"id\":1,\"connect\":{\"token\":\"" + token + "\"}}", "\"client\"");
                 } else {
                     load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?channel=job:bench-" + i), i -> null, "\"subscribed\"");
                 }
@@ -135,7 +144,7 @@ public final class Main {
                     (rssAfter - rssBefore) / 1024.0 / load.ready(), load.closeCodes());
                 System.out.println(line);
                 results.add(line);
-                return new double[] {perConnection};
+                return new double[] {perConnection, load.ready() / connectSeconds};
             }
             int clients = intOpt("clients", 2000);
             int channels = scenario.equals("fanout") ? 1 : intOpt("channels", 100);
@@ -148,6 +157,11 @@ public final class Main {
             if (server.equals("herald")) {
                 load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?token=" + tokens.get(i % channels)),
                     i -> "{\"type\":\"subscribe\",\"channel\":\"order_changes\"}", "\"subscribed\"");
+            } else if (server.equals("centrifugo")) {
+                // connect and subscribe in one frame, as the SDK does; ready on the subscribe reply
+                load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/connection/websocket"),
+                    i -> "{\"id\":1,\"connect\":{\"token\":\"" + tokens.get(i % channels) + "\"}}\n"
+                        + "{\"id\":2,\"subscribe\":{\"channel\":\"order_changes\"}}", "\"subscribe\":{");
             } else {
                 load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?channel=order_changes@t" + (i % channels)),
                     i -> null, "\"subscribed\"");
@@ -155,7 +169,8 @@ public final class Main {
             awaitReady(load, clients, 120);
             // warm-up (JIT), then the measured window
             int warmup = Math.min(5, seconds);
-            publish(js, channels, rate, warmup, 0);
+            boolean http = !server.equals("raw") && opts.getOrDefault("publish", "nats").equals("http");
+            publish(js, http ? port : 0, channels, rate, warmup, 0);
             long warmExpected = (long) rate * warmup * clients / channels;
             long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (load.received() < warmExpected && System.nanoTime() < warmUntil) {
@@ -166,7 +181,7 @@ public final class Main {
             long expected = (long) rate * seconds * load.ready() / channels; // exact when the ready clients spread evenly
             long cpuBefore = cpuTicks(pid);
             long t0 = System.nanoTime();
-            publish(js, channels, rate, seconds, 1_000_000);
+            publish(js, http ? port : 0, channels, rate, seconds, 1_000_000);
             long publishEnd = System.nanoTime();
             long drainUntil = publishEnd + TimeUnit.SECONDS.toNanos(15);
             while (load.received() < expected && System.nanoTime() < drainUntil) {
@@ -182,8 +197,8 @@ public final class Main {
             double p50 = load.quantileMillis(0.50);
             double p99 = load.quantileMillis(0.99);
             String line = String.format(Locale.ROOT,
-                "%s %-6s: %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms; closes %s",
-                scenario, server, clients, load.ready(), channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99,
+                "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms; closes %s",
+                scenario, server, http ? "POST /api/publish" : "NATS", clients, load.ready(), channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99,
                 load.closeCodes());
             System.out.println(line);
             results.add(line);
@@ -196,8 +211,14 @@ public final class Main {
         }
     }
 
-    /** Publishes 128-byte order:updated events round-robin over order_changes@t0..t{channels-1} at a fixed rate. */
-    private void publish(JetStream js, int channels, int rate, int seconds, long idBase) throws Exception {
+    private static final String API_KEY = "bench-" + UUID.randomUUID();
+
+    /**
+     * Publishes 128-byte order:updated events round-robin over order_changes@t0..t{channels-1} at a fixed rate: to
+     * JetStream, or (httpPort &gt; 0) through realtime-service's {@code POST /api/publish}, at most 256 requests in flight.
+     */
+    private void publish(JetStream js, int httpPort, int channels, int rate, int seconds, long idBase) throws Exception {
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(256);
         long total = (long) rate * seconds;
         long start = System.nanoTime();
         for (long n = 0; n < total; n++) {
@@ -206,8 +227,21 @@ public final class Main {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            js.publishAsync(prefix + ".ch.order_changes@t" + (n % channels), event(idBase + n, System.nanoTime()));
+            if (httpPort == 0) {
+                js.publishAsync(prefix + ".ch.order_changes@t" + (n % channels), event(idBase + n, System.nanoTime()));
+                continue;
+            }
+            byte[] data = event(idBase + n, System.nanoTime());
+            byte[] body = ("{\"channel\":\"order_changes@t" + (n % channels) + "\",\"data\":"
+                + new String(data, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
+            inFlight.acquire();
+            HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/publish"))
+                    .header("Content-Type", "application/json").header("X-API-Key", API_KEY)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, error) -> inFlight.release());
         }
+        inFlight.acquire(256);
+        inFlight.release(256);
     }
 
     /** A valid order:updated event padded to 128 bytes; {@code data.sent} is the publisher's System.nanoTime() in microseconds. */
@@ -224,7 +258,7 @@ public final class Main {
             command.addAll(List.of("taskset", "-c", opts.getOrDefault("pin", "1")));
         }
         command.addAll(List.of("java", "-Xms512m", "-Xmx2g", "-XX:+UseG1GC"));
-        if (server.equals("herald")) {
+        if (!server.equals("raw")) {
             command.addAll(List.of("-jar", opts.getOrDefault("jar", "realtime-service/target/realtime-service-0.1.0.jar")));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawNettyBroadcastServer.class.getName(),
@@ -239,6 +273,7 @@ public final class Main {
         env.put("HERALD_AUTH_JWKS_URL", jwks.url());
         env.put("HERALD_REALTIME_LIMITS_CONNECTIONS_PER_USER", "100000");
         env.put("HERALD_REALTIME_LIMITS_IDLE_TIMEOUT", "30m");
+        env.put("HERALD_SERVER_API_KEY", API_KEY);
         Process process = pb.start();
         Thread logger = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -257,7 +292,7 @@ public final class Main {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             try {
-                if (server.equals("herald")) {
+                if (!server.equals("raw")) {
                     if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                         return;

@@ -37,9 +37,10 @@ final class CentrifugoFactory {
     CentrifugoProtocol centrifugoProtocol(TokenVerifier verifier, Hub hub, EventBus bus, HistoryReplay replay,
                                           LimitsConfiguration limits, CentrifugoConfiguration config,
                                           @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
-                                          @Named("centrifugo-timers") ScheduledExecutorService timers) {
+                                          @Named("centrifugo-timers") ScheduledExecutorService timers,
+                                          @Named("herald-token-verification") ExecutorService verification) {
         HubCentrifugoBackend backend = new HubCentrifugoBackend(verifier, hub, bus, replay, limits.connectionsPerUser(),
-            blocking);
+            blocking, verification);
         return new CentrifugoProtocol(backend, config.toOptions(limits), CentrifugoScheduler.of(timers, Clock.systemUTC()));
     }
 }

@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  *
  * <p>The hub session of a connection is created and registered on its first subscribe (the personal channels, right
  * after a successful connect), when the user is known; over {@code herald.realtime.limits.connections-per-user} the
- * connection is closed with 3504. Token checks and bus reads run on the blocking executor, never on the event loop.
+ * connection is closed with 3504. Token checks run on the bounded token-verification executor and bus reads on the blocking one, never on the event loop.
  */
 final class HubCentrifugoBackend implements CentrifugoBackend {
 
@@ -35,9 +35,11 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
     private final HistoryReplay replay;
     private final int connectionsPerUser;
     private final Executor blocking;
+    private final Executor verification;
 
     HubCentrifugoBackend(TokenVerifier verifier, Hub hub, EventBus bus, HistoryReplay replay, int connectionsPerUser,
-                         Executor blocking) {
+                         Executor blocking, Executor verification) {
+        this.verification = verification;
         this.verifier = verifier;
         this.hub = hub;
         this.bus = bus;
@@ -56,7 +58,7 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
             } catch (InvalidTokenException e) {
                 return TokenVerdict.refused(e.expired() ? TokenProblem.EXPIRED : TokenProblem.INVALID);
             }
-        }, blocking);
+        }, verification);
     }
 
     @Override
@@ -90,7 +92,7 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
             } catch (InvalidTokenException e) {
                 return Access.refuse(e.expired() ? AccessOutcome.TOKEN_EXPIRED : AccessOutcome.PERMISSION_DENIED);
             }
-        }, blocking);
+        }, verification);
     }
 
     /** 102 for a well-formed name outside every namespace Herald serves, else 103. */

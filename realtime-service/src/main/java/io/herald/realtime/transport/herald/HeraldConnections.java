@@ -59,13 +59,16 @@ public final class HeraldConnections {
     private final ExecutorService blocking;
     private final HistoryReplay replay;
     private final HeraldConfiguration configuration;
+    private final ExecutorService verification;
     private final SnapshotReader snapshots;
 
     HeraldConnections(TokenVerifier verifier, Hub hub, EventBus bus, EventCheck check, HeraldProtocol protocol,
                       LimitsConfiguration limits, RealtimeMetrics metrics,
                       @Named(TaskExecutors.BLOCKING) ExecutorService blocking, HistoryReplay replay,
-                      HeraldConfiguration configuration, SnapshotReader snapshots) {
+                      HeraldConfiguration configuration,
+                      @Named("herald-token-verification") ExecutorService verification, SnapshotReader snapshots) {
         this.configuration = configuration;
+        this.verification = verification;
         this.snapshots = snapshots;
         this.verifier = verifier;
         this.hub = hub;
@@ -90,7 +93,7 @@ public final class HeraldConnections {
         ws.put(EARLY, new ArrayDeque<String>(2));
         String token = TokenExtractor.from(request).orElse(null);
         // never on the event loop: a JWKS fetch may take seconds
-        CompletableFuture.supplyAsync(() -> verify(token), blocking)
+        CompletableFuture.supplyAsync(() -> verify(token), verification)
             .whenCompleteAsync((claims, failure) -> {
                 try {
                     if (failure != null) {
@@ -236,7 +239,7 @@ public final class HeraldConnections {
      */
     private void refresh(NettySession session, String token) {
         session.markBusy();
-        CompletableFuture.supplyAsync(() -> verify(token), blocking).whenCompleteAsync((claims, failure) -> {
+        CompletableFuture.supplyAsync(() -> verify(token), verification).whenCompleteAsync((claims, failure) -> {
             if (failure != null || claims == null) {
                 session.send(protocol.error("invalid_token", "the refresh token is invalid or expired"));
             } else if (!claims.userId().equals(session.userId())) {

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Back-pressure (a client that never reads is closed with 4013, others keep receiving) and graceful shutdown (1001). */
+/**
+ * Back-pressure (a client that never reads is closed with 4013, others keep receiving) and graceful shutdown (1001 on
+ * the Herald protocol, 3001 on the Centrifugo one).
+ */
 class SlowClientAndShutdownIT {
 
     static TestKeys keys;
@@ -72,19 +75,24 @@ class SlowClientAndShutdownIT {
     }
 
     @Test
-    void shutdownClosesEveryClientWith1001AfterFlushing() throws Exception {
+    void shutdownClosesEveryClientWith1001Or3001AfterFlushing() throws Exception {
         RealtimeServer rt = RealtimeServer.start(keys, Map.of());
         String user = UUID.randomUUID().toString();
         try (WsClient a = WsClient.connect(rt.ws("/ws", keys.token(user, "acme", List.of(), Duration.ofMinutes(5))));
-             WsClient b = WsClient.connect(rt.ws("/ws/notifications", keys.token(user, "acme", List.of(), Duration.ofMinutes(5))))) {
+             WsClient b = WsClient.connect(rt.ws("/ws/notifications", keys.token(user, "acme", List.of(), Duration.ofMinutes(5))));
+             WsClient c = WsClient.connect(rt.ws("/connection/websocket", null))) {
             assertThat(a.next()).contains("connected");
             assertThat(b.next()).contains("connected");
+            c.send("{\"id\":1,\"connect\":{\"token\":\"" + keys.token(user, "acme", List.of(), Duration.ofMinutes(5)) + "\"}}");
+            assertThat(c.next()).contains("\"client\"");
             rt.publish("notifications:" + user, notification(1, "last words"));
             assertThat(a.next()).contains("last words");
             rt.close();
             assertThat(a.closeCode()).isEqualTo(1001);
             assertThat(b.nextContaining("last words")).isNotNull();
             assertThat(b.closeCode()).isEqualTo(1001);
+            assertThat(c.nextContaining("last words")).contains("\"push\"");
+            assertThat(c.closeCode()).isEqualTo(3001); // the Centrifugo protocol's shutdown code, waited for as well
         }
     }
 }
