@@ -18,8 +18,9 @@ import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 
 /**
- * One SSE stream as a hub session. Frames go into a bounded unicast sink that Micronaut's Netty response drains; a
- * full sink (the client reads too slowly) ends the stream, as 4013 ends a WebSocket. While a {@code Last-Event-ID}
+ * One SSE stream as a hub session. Frames go into a unicast sink that Micronaut's Netty response drains as the socket
+ * can take them; more than {@code herald.realtime.limits.outbound-queue-frames} waiting (the client reads too slowly)
+ * ends the stream, as 4013 ends a WebSocket. While a {@code Last-Event-ID}
  * recovery is read, live events are held and then sent after the history, minus the ones it carried.
  *
  * <p>{@code id:} is the event's offset, and only when it is above every offset already sent: offsets are stream
@@ -37,6 +38,9 @@ final class SseSession implements Session {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final Runnable onSlow;
+    private final int maxQueued;
+    // events handed to the sink and not yet taken by the response (which takes them as Netty can write)
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     private long highest; // guarded by this
     private List<EncodedFrame> held; // guarded by this; non-null while a recovery is read
 
@@ -45,7 +49,8 @@ final class SseSession implements Session {
         this.claims = claims;
         this.codec = codec;
         this.onSlow = onSlow;
-        this.sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<Event<String>>get(maxQueued).get());
+        this.maxQueued = maxQueued;
+        this.sink = Sinks.many().unicast().onBackpressureBuffer(Queues.<Event<String>>unbounded().get());
     }
 
     @Override
@@ -133,8 +138,7 @@ final class SseSession implements Session {
         if (closing.get()) {
             return;
         }
-        Sinks.EmitResult result = sink.tryEmitNext(event);
-        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+        if (queued.incrementAndGet() > maxQueued || sink.tryEmitNext(event).isFailure()) {
             onSlow.run();
             close(CloseCode.SLOW_CLIENT);
         }
@@ -151,7 +155,7 @@ final class SseSession implements Session {
 
     /** @return the stream; completes when the session closes */
     Flux<Event<String>> events() {
-        return sink.asFlux();
+        return sink.asFlux().doOnNext(event -> queued.decrementAndGet());
     }
 
     /** The response is gone (completed, failed or cancelled by the client). */
