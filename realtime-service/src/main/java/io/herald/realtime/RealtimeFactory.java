@@ -3,16 +3,13 @@ package io.herald.realtime;
 import io.herald.realtime.auth.AuthConfiguration;
 import io.herald.realtime.auth.JwksTokenVerifier;
 import io.herald.realtime.auth.TokenVerifier;
-import io.herald.realtime.bus.BusConfiguration;
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.bus.NatsEventBus;
-import io.herald.realtime.contract.SchemaEventCheck;
-import io.herald.schema.EventContract;
-import io.herald.realtime.contract.EventCheck;
+import io.herald.bus.BusConfiguration;
+import io.herald.bus.EventBus;
+import io.herald.bus.contract.EventCheck;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.routing.EventRouter;
 import io.herald.realtime.routing.RealtimeMetrics;
-import io.herald.realtime.throttle.ThrottleConfiguration;
+import io.herald.bus.throttle.ThrottleConfiguration;
 import io.herald.realtime.transport.herald.HeraldProtocol;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
@@ -32,19 +29,6 @@ final class RealtimeFactory {
         return new Hub(Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
     }
 
-    @Context
-    @Bean(preDestroy = "close")
-    EventBus eventBus(BusConfiguration config) {
-        NatsEventBus bus = new NatsEventBus(config.natsUrl(), config.stream(), config.subjectPrefix(), config.streamMaxAge());
-        bus.start();
-        return bus;
-    }
-
-    @Singleton
-    EventCheck eventCheck() {
-        return new SchemaEventCheck(EventContract.load());
-    }
-
     @Singleton
     TokenVerifier tokenVerifier(AuthConfiguration config) {
         return new JwksTokenVerifier(config.jwksUrl(), config.issuer(), config.cacheTtl(), config.timeout(), config.clockSkew());
@@ -62,8 +46,10 @@ final class RealtimeFactory {
 
     @Context
     @Bean(preDestroy = "close")
-    EventRouter router(EventBus bus, EventCheck check, Hub hub, RealtimeMetrics metrics, ThrottleConfiguration throttle) {
-        EventRouter router = new EventRouter(bus, check, hub, metrics, throttle.window(), throttle.tick(), throttle.grace());
+    EventRouter router(EventBus bus, EventCheck check, Hub hub, RealtimeMetrics metrics, ThrottleConfiguration throttle,
+                       BusConfiguration busConfig) {
+        EventRouter router = new EventRouter(bus, check, hub, metrics, throttle.window(), throttle.tick(), throttle.grace(),
+            busConfig.streamMaxAge(), throttle.maxTerminalJobs());
         router.start();
         return router;
     }

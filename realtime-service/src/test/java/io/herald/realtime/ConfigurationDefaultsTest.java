@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.realtime.api.ApiConfiguration;
 import io.herald.realtime.auth.AuthConfiguration;
-import io.herald.realtime.bus.BusConfiguration;
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.throttle.ThrottleConfiguration;
+import io.herald.bus.BusConfiguration;
+import io.herald.bus.EventBus;
+import io.herald.bus.throttle.ThrottleConfiguration;
 import io.herald.realtime.transport.LimitsConfiguration;
 import io.micronaut.context.ApplicationContext;
 import java.time.Duration;
@@ -26,7 +26,7 @@ class ConfigurationDefaultsTest {
             assertThat(limits).isEqualTo(new LimitsConfiguration(65536, 50, 20, 100, 1_048_576, 10_000, Duration.ofSeconds(60),
                 Duration.ofSeconds(5), Duration.ofSeconds(1), 1000));
             ThrottleConfiguration throttle = context.getBean(ThrottleConfiguration.class);
-            assertThat(throttle).isEqualTo(new ThrottleConfiguration(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(200)));
+            assertThat(throttle).isEqualTo(new ThrottleConfiguration(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(200), 100_000));
             AuthConfiguration auth = context.getBean(AuthConfiguration.class);
             assertThat(auth.jwksUrl()).isEqualTo("http://127.0.0.1:8081/keys");
             assertThat(auth.issuer()).isEqualTo("herald");

@@ -51,7 +51,7 @@ public final class RealtimeServer implements AutoCloseable {
         Connection nats = Nats.connect(NATS_URL);
         RealtimeServer rs = new RealtimeServer(server, stream, prefix, nats);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
-            .until(() -> server.getApplicationContext().getBean(io.herald.realtime.bus.EventBus.class).ready());
+            .until(() -> server.getApplicationContext().getBean(io.herald.bus.EventBus.class).ready());
         return rs;
     }
 

@@ -7,7 +7,6 @@ import io.herald.webhook.audit.RetentionConfig;
 import io.herald.webhook.auth.AuthConfig;
 import io.herald.webhook.delivery.DeliveryConfig;
 import io.herald.webhook.endpoint.ApiConfig;
-import io.herald.webhook.nats.NatsConfig;
 import io.herald.webhook.ssrf.SsrfConfig;
 import java.time.Duration;
 import java.util.List;
@@ -23,9 +22,9 @@ class ConfigDefaultsTest {
         assertEquals(Duration.ofSeconds(30), d.requestTimeout());
         assertEquals(20_480, d.responseBodyCap());
         assertEquals(32, d.concurrency());
-        assertEquals(Duration.ofMinutes(2), d.lease());
-        assertThrows(IllegalArgumentException.class, () -> new DeliveryConfig(null, Duration.ofMinutes(5), null, null,
-                Duration.ofMinutes(1), null, null, null, null));
+        assertEquals(Duration.ofSeconds(15), d.lease());
+        assertThrows(IllegalArgumentException.class, () -> new DeliveryConfig(null, null, null, null,
+                Duration.ofMillis(500), null, null, null, null));
     }
 
     @Test
@@ -37,10 +36,6 @@ class ConfigDefaultsTest {
         RetentionConfig r = new RetentionConfig(null, null, null);
         assertEquals(Duration.ofDays(30), r.payloads());
         assertEquals(Duration.ofDays(90), r.attempts());
-        NatsConfig n = new NatsConfig(null, null, null, null, null);
-        assertEquals("HERALD", n.stream());
-        assertEquals("herald", n.subjectPrefix());
-        assertEquals(Duration.ofHours(24), n.maxAge());
         assertEquals(Duration.ofSeconds(60), new AuthConfig(null, null, null).apiKeyTtl());
         assertEquals(List.of("127.0.0.0/8", "10.1.0.0/16"), new SsrfConfig(" 127.0.0.0/8, 10.1.0.0/16 ,").subnets());
         assertEquals(List.of(), new SsrfConfig(null).subnets());

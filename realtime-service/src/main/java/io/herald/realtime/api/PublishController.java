@@ -1,10 +1,10 @@
 package io.herald.realtime.api;
 
-import io.herald.realtime.bus.BusUnavailableException;
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.bus.PublishResult;
-import io.herald.realtime.contract.EventCheck;
-import io.herald.realtime.contract.Verdict;
+import io.herald.bus.BusUnavailableException;
+import io.herald.bus.EventBus;
+import io.herald.bus.PublishResult;
+import io.herald.bus.contract.EventCheck;
+import io.herald.bus.contract.Verdict;
 import io.herald.schema.ChannelName;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;

@@ -1,8 +1,8 @@
 package io.herald.realtime.catalog;
 
 import io.herald.realtime.api.ApiConfiguration;
-import io.herald.realtime.contract.EventCheck;
-import io.herald.realtime.contract.Verdict;
+import io.herald.bus.contract.EventCheck;
+import io.herald.bus.contract.Verdict;
 import io.herald.schema.ChannelName;
 import io.herald.schema.EventCatalog;
 import io.micronaut.core.annotation.Nullable;

@@ -1,11 +1,11 @@
 package io.herald.realtime.recovery;
 
-import io.herald.realtime.bus.BusEvent;
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.bus.History;
-import io.herald.realtime.contract.EventCheck;
-import io.herald.realtime.contract.Verdict;
-import io.herald.realtime.throttle.ProgressThrottle;
+import io.herald.bus.BusEvent;
+import io.herald.bus.EventBus;
+import io.herald.bus.History;
+import io.herald.bus.contract.EventCheck;
+import io.herald.bus.contract.Verdict;
+import io.herald.bus.throttle.ProgressThrottle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,7 +183,7 @@ public final class HistoryReplay {
     private void feed(ProgressThrottle<BusEvent> throttle, BusEvent event) {
         Verdict verdict = check.check(event.channel(), event.data());
         if (verdict.valid()) {
-            throttle.accept(event.channel(), verdict.jobKey(), verdict.progress(), event.timestampMillis(), event);
+            throttle.accept(event.channel(), verdict.jobKey(), verdict.lifecycle(), event.timestampMillis(), event);
         }
     }
 }

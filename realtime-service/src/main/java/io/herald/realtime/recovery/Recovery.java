@@ -1,6 +1,6 @@
 package io.herald.realtime.recovery;
 
-import io.herald.realtime.bus.BusEvent;
+import io.herald.bus.BusEvent;
 import java.util.List;
 
 /**

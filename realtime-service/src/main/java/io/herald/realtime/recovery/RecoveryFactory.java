@@ -1,8 +1,8 @@
 package io.herald.realtime.recovery;
 
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.contract.EventCheck;
-import io.herald.realtime.throttle.ThrottleConfiguration;
+import io.herald.bus.EventBus;
+import io.herald.bus.contract.EventCheck;
+import io.herald.bus.throttle.ThrottleConfiguration;
 import io.herald.realtime.transport.LimitsConfiguration;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;

@@ -1,12 +1,12 @@
 package io.herald.realtime.routing;
 
-import io.herald.realtime.bus.BusEvent;
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.contract.EventCheck;
-import io.herald.realtime.contract.Verdict;
+import io.herald.bus.BusEvent;
+import io.herald.bus.EventBus;
+import io.herald.bus.contract.EventCheck;
+import io.herald.bus.contract.Verdict;
 import io.herald.realtime.hub.Delivery;
 import io.herald.realtime.hub.Hub;
-import io.herald.realtime.throttle.ProgressThrottle;
+import io.herald.bus.throttle.ProgressThrottle;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,15 +53,17 @@ public final class EventRouter implements AutoCloseable {
      * @param window  throttle window
      * @param tick    timer period
      * @param grace   how long after a window's end the timer waits for late events
+     * @param terminalMemory  how long finished jobs are remembered (the stream's max age)
+     * @param maxTerminalJobs how many finished jobs are remembered at most
      */
     public EventRouter(EventBus bus, EventCheck check, Hub hub, RealtimeMetrics metrics, Duration window, Duration tick,
-                       Duration grace) {
+                       Duration grace, Duration terminalMemory, int maxTerminalJobs) {
         this.bus = bus;
         this.check = check;
         this.hub = hub;
         this.metrics = metrics;
         this.graceMillis = grace.toMillis();
-        this.throttle = new ProgressThrottle<>(window.toMillis(), this::deliver);
+        this.throttle = new ProgressThrottle<>(window.toMillis(), terminalMemory.toMillis(), maxTerminalJobs, this::deliver);
         pipeline.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -86,7 +88,7 @@ public final class EventRouter implements AutoCloseable {
             return;
         }
         metrics.valid();
-        throttle.accept(event.channel(), verdict.jobKey(), verdict.progress(), event.timestampMillis(),
+        throttle.accept(event.channel(), verdict.jobKey(), verdict.lifecycle(), event.timestampMillis(),
             new Delivery(event.channel(), event.offset(), event.timestampMillis(), event.data()));
         reportThrottle();
     }

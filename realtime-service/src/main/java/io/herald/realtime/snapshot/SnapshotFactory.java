@@ -1,7 +1,7 @@
 package io.herald.realtime.snapshot;
 
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.contract.EventCheck;
+import io.herald.bus.EventBus;
+import io.herald.bus.contract.EventCheck;
 import io.herald.realtime.recovery.HistoryReplay;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;

@@ -1,16 +1,15 @@
 package io.herald.realtime.snapshot;
 
-import io.herald.realtime.bus.BusEvent;
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.contract.EventCheck;
-import io.herald.realtime.contract.Verdict;
+import io.herald.bus.BusEvent;
+import io.herald.bus.EventBus;
+import io.herald.bus.contract.EventCheck;
+import io.herald.bus.contract.Verdict;
 import io.herald.realtime.hub.EncodedFrame;
 import io.herald.realtime.recovery.HistoryReplay;
 import io.herald.realtime.recovery.Recovery;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,12 +24,6 @@ import java.util.function.LongSupplier;
  */
 public final class SnapshotReader {
 
-    // Until the verdict carries each type's role from the catalogue, the roles of the built-in types; role() is the
-    // only place to re-point.
-    private static final Set<String> TERMINAL = Set.of("job.finished", "job.failed", "job.convert.done",
-        "job.convert.failed", "job.completed", "job.cancelled", "workbook.processing_completed",
-        "workbook.processing_failed");
-    private static final Set<String> REOPEN = Set.of("job.requeued", "job.retrying");
     private static final byte[] MARK = ",\"snapshot\":true}".getBytes(StandardCharsets.US_ASCII);
 
     /**
@@ -102,14 +95,12 @@ public final class SnapshotReader {
     }
 
     private static ChannelState.Role role(Verdict verdict) {
-        if (verdict.progress()) {
-            return ChannelState.Role.PROGRESS;
-        }
-        String type = verdict.type();
-        if (type != null && TERMINAL.contains(type)) {
-            return ChannelState.Role.TERMINAL;
-        }
-        return type != null && REOPEN.contains(type) ? ChannelState.Role.REOPEN : ChannelState.Role.OTHER;
+        return switch (verdict.lifecycle()) {
+            case PROGRESS -> ChannelState.Role.PROGRESS;
+            case TERMINAL -> ChannelState.Role.TERMINAL;
+            case REOPEN -> ChannelState.Role.REOPEN;
+            case OTHER -> ChannelState.Role.OTHER;
+        };
     }
 
     /**

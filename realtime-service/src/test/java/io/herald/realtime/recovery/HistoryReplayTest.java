@@ -3,11 +3,11 @@ package io.herald.realtime.recovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.realtime.bus.BusEvent;
-import io.herald.realtime.bus.EventBus;
-import io.herald.realtime.bus.History;
-import io.herald.realtime.bus.PublishResult;
-import io.herald.realtime.contract.Verdict;
+import io.herald.bus.BusEvent;
+import io.herald.bus.EventBus;
+import io.herald.bus.History;
+import io.herald.bus.PublishResult;
+import io.herald.bus.contract.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +69,27 @@ class HistoryReplayTest {
         }
 
         @Override
+        public long deadLetterCount() {
+            return 0;
+        }
+
+        @Override
+        public AutoCloseable consume(io.herald.bus.DurableSubscription subscription,
+                                     Consumer<io.herald.bus.DurableEvent> handler) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public List<BusEvent> read(long since, int maxCount) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long offsetAt(long timestampMillis) {
+            return 0;
+        }
+
+        @Override
         public void close() {
         }
     }
@@ -76,7 +97,7 @@ class HistoryReplayTest {
     @Test
     void concurrentReplaysOfOnePositionReadHistoryOnceEachRound() throws Exception {
         SlowBus bus = new SlowBus();
-        HistoryReplay replay = new HistoryReplay(bus, (channel, json) -> new Verdict("t", null, false, List.of(), "[]"),
+        HistoryReplay replay = new HistoryReplay(bus, (channel, json) -> new Verdict("t", null, io.herald.bus.contract.Lifecycle.OTHER, List.of(), "[]"),
             Duration.ofSeconds(5), Duration.ofMillis(200), new RecoveryConfiguration(Duration.ofSeconds(60), 5000), 1000,
             () -> 10_000L);
         List<CompletableFuture<Recovery>> results = new ArrayList<>();

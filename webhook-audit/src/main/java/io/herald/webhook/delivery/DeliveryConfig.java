@@ -11,8 +11,9 @@ import java.time.Duration;
  * @param requestTimeout   total time for one request, response included. Defaults to 30 s.
  * @param concurrency      parallel requests (worker threads and pooled connections). Defaults to 32.
  * @param responseBodyCap  bytes of the response body kept in the audit row. Defaults to 20 kB (20,480).
- * @param lease            how long a claimed attempt may stay in flight before the sweeper declares it interrupted;
- *                         must exceed {@code requestTimeout}. Defaults to 2 min.
+ * @param lease            how long a claimed attempt stays claimed without being renewed; the process renews it every
+ *                         third of it while the request runs, so after a crash the attempt is resumed within about
+ *                         one lease. At least 1 s. Defaults to 15 s.
  * @param sweepBatch       deliveries the sweeper claims per pass. Defaults to 200.
  * @param fetchBatch       events the JetStream consumer fetches per pull. Defaults to 100.
  * @param durable          name of the durable JetStream consumer. Defaults to {@code herald-webhook-audit}.
@@ -29,7 +30,7 @@ public record DeliveryConfig(@Nullable Duration connectTimeout, @Nullable Durati
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
         concurrency = concurrency == null ? 32 : concurrency;
         responseBodyCap = responseBodyCap == null ? 20_480 : responseBodyCap;
-        lease = lease == null ? Duration.ofMinutes(2) : lease;
+        lease = lease == null ? Duration.ofSeconds(15) : lease;
         sweepBatch = sweepBatch == null ? 200 : sweepBatch;
         fetchBatch = fetchBatch == null ? 100 : fetchBatch;
         durable = durable == null || durable.isBlank() ? "herald-webhook-audit" : durable;
@@ -37,8 +38,8 @@ public record DeliveryConfig(@Nullable Duration connectTimeout, @Nullable Durati
         if (concurrency < 1) {
             throw new IllegalArgumentException("herald.webhook.delivery.concurrency must be >= 1");
         }
-        if (lease.compareTo(requestTimeout) <= 0) {
-            throw new IllegalArgumentException("herald.webhook.delivery.lease must exceed request-timeout");
+        if (lease.toMillis() < 1000) {
+            throw new IllegalArgumentException("herald.webhook.delivery.lease must be at least 1 s");
         }
     }
 

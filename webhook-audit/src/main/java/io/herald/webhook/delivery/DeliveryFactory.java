@@ -1,10 +1,17 @@
 package io.herald.webhook.delivery;
 
+import io.herald.bus.BusConfiguration;
+import io.herald.bus.EventBus;
+import io.herald.bus.contract.EventCheck;
+import io.herald.bus.throttle.ThrottleConfiguration;
+import io.herald.webhook.db.DatabaseMigrator;
+import io.herald.webhook.endpoint.EndpointRepository;
 import io.herald.webhook.endpoint.SecretCipher;
 import io.herald.webhook.outbox.OutboxRelay;
 import io.herald.webhook.ssrf.SsrfGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -31,6 +38,23 @@ public class DeliveryFactory {
     @Bean(preDestroy = "close")
     HttpSender httpSender(SsrfGuard guard, DeliveryConfig config, Clock clock) {
         return new HttpSender(guard, SystemDefaultDnsResolver.INSTANCE, config, clock);
+    }
+
+    @Context
+    @Bean(preDestroy = "close")
+    EventConsumer eventConsumer(EventBus bus, EventCheck check, EndpointRepository endpoints, DeliveryStore store,
+                                Dispatcher dispatcher, RetrySchedule schedule, DeliveryConfig config,
+                                ThrottleConfiguration throttle, BusConfiguration busConfig, MeterRegistry meters,
+                                Clock clock, DatabaseMigrator db) {
+        EventConsumer consumer = new EventConsumer(bus, check, endpoints, store, dispatcher, schedule, config, throttle,
+            busConfig.streamMaxAge(), meters, clock);
+        consumer.start(db);
+        return consumer;
+    }
+
+    @Singleton
+    Recovery recovery(EventBus bus, EventCheck check, DeliveryStore store, Dispatcher dispatcher, Clock clock) {
+        return new Recovery(bus, check, store, dispatcher, clock);
     }
 
     @Singleton

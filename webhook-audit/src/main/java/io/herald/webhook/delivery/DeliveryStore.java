@@ -174,7 +174,7 @@ public class DeliveryStore {
                 rs.getBytes("previous_secret_enc"), Sql.instant(rs, "previous_secret_expires_at"),
                 rs.getBoolean("enabled"), rs.getString("disabled_reason"), Sql.instant(rs, "disabled_at"),
                 Sql.instant(rs, "failing_since"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
-                Sql.instant(rs, "deleted_at"));
+                Sql.instant(rs, "deleted_at"), (Integer) rs.getObject("rate_limit"), rs.getString("headers"));
     }
 
     /**
@@ -238,6 +238,54 @@ public class DeliveryStore {
     public List<String> due(Instant now, int limit) {
         return sql.query("SELECT id FROM delivery WHERE status = 'pending' AND next_attempt_at <= ?"
                 + " ORDER BY next_attempt_at LIMIT ?", rs -> rs.getString(1), now, limit);
+    }
+
+    /**
+     * @param deliveryId a pending delivery
+     * @return its endpoint and that endpoint's rate limit (null: none), or empty when the delivery is not pending
+     */
+    @Transactional
+    public Optional<RateLimit> rateLimitOf(String deliveryId) {
+        return sql.one("SELECT e.id, e.rate_limit FROM delivery d JOIN endpoint e ON e.id = d.endpoint_id"
+                + " WHERE d.id = ? AND d.status = 'pending'",
+                rs -> new RateLimit(rs.getObject(1, UUID.class), (Integer) rs.getObject(2)), deliveryId);
+    }
+
+    /**
+     * An endpoint's delivery rate limit.
+     *
+     * @param endpointId endpoint
+     * @param perSecond  requests per second at most, or null
+     */
+    public record RateLimit(UUID endpointId, @Nullable Integer perSecond) {
+    }
+
+    /**
+     * Moves a pending delivery's next attempt later (its endpoint's rate limit is used up); no attempt is counted.
+     *
+     * @param deliveryId delivery
+     * @param until      when it becomes due again
+     */
+    @Transactional
+    public void postpone(String deliveryId, Instant until) {
+        sql.update("UPDATE delivery SET next_attempt_at = GREATEST(next_attempt_at, ?) WHERE id = ? AND status = 'pending'",
+                until, deliveryId);
+    }
+
+    /**
+     * Extends the leases of attempts this process still has in flight, so a lease can be short: after a crash the
+     * attempts it had in flight are released (and re-sent) within one lease instead of after the longest request.
+     *
+     * @param deliveryIds deliveries in flight here
+     * @param until       new lease end
+     */
+    @Transactional
+    public void renewLeases(java.util.Collection<String> deliveryIds, Instant until) {
+        if (deliveryIds.isEmpty()) {
+            return;
+        }
+        sql.update("UPDATE delivery SET lease_until = ? WHERE status = 'sending' AND id = ANY(string_to_array(?, ','))",
+                until, String.join(",", deliveryIds));
     }
 
     /**

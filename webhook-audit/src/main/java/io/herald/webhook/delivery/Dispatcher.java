@@ -45,6 +45,9 @@ public final class Dispatcher implements AutoCloseable {
     private final OutboxRelay relay;
     private final String userAgent;
     private final ThreadPoolExecutor pool;
+    private final java.util.concurrent.ScheduledExecutorService renewer;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final RateLimiter limiter = new RateLimiter();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
 
@@ -82,6 +85,15 @@ public final class Dispatcher implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        // Leases are renewed while an attempt is in flight (every third of a lease), so they can be short and a
+        // crashed process's attempts are resumed within seconds.
+        this.renewer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "webhook-lease-renewal");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(100, config.lease().toMillis() / 3);
+        renewer.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -117,14 +129,18 @@ public final class Dispatcher implements AutoCloseable {
 
     void attempt(String deliveryId) {
         try {
+            if (overLimit(deliveryId)) {
+                return;
+            }
             Optional<DeliveryStore.Claim> claimed = store.claim(deliveryId, clock.instant(), config.lease());
             if (claimed.isEmpty()) {
                 return;
             }
             DeliveryStore.Claim c = claimed.get();
+            inFlight.add(deliveryId);
             Instant started = clock.instant();
             long ts = started.getEpochSecond();
-            Map<String, String> headers = new LinkedHashMap<>();
+            Map<String, String> headers = new LinkedHashMap<>(c.endpoint().headerMap());
             headers.put("User-Agent", userAgent);
             headers.put("webhook-id", c.deliveryId());
             headers.put("webhook-timestamp", Long.toString(ts));
@@ -145,6 +161,35 @@ public final class Dispatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             // The delivery stays claimed; its lease expires and the sweeper retries it.
             LOG.warn("delivery {} attempt aborted: {}", deliveryId, e.toString());
+        } finally {
+            inFlight.remove(deliveryId);
+        }
+    }
+
+    /** Postpones the delivery when its endpoint's rate limit is used up (it stays queued, nothing is dropped). */
+    private boolean overLimit(String deliveryId) {
+        Optional<DeliveryStore.RateLimit> limit = store.rateLimitOf(deliveryId);
+        if (limit.isEmpty() || limit.get().perSecond() == null) {
+            return false;
+        }
+        long wait = limiter.tryAcquire(limit.get().endpointId(), limit.get().perSecond(), System.nanoTime());
+        if (wait == 0) {
+            return false;
+        }
+        store.postpone(deliveryId, clock.instant().plusNanos(wait));
+        return true;
+    }
+
+    private void renewLeases() {
+        List<String> ids = List.copyOf(inFlight);
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            store.renewLeases(ids, clock.instant().plus(config.lease()));
+        } catch (RuntimeException e) {
+            // the attempts may be re-sent by another instance once their lease runs out: at-least-once holds
+            LOG.warn("could not renew the leases of {} attempt(s) in flight: {}", ids.size(), e.toString());
         }
     }
 
@@ -198,6 +243,7 @@ public final class Dispatcher implements AutoCloseable {
 
     @Override
     public void close() {
+        renewer.shutdownNow();
         pool.shutdownNow();
     }
 }

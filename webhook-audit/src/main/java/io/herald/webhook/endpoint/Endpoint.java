@@ -27,17 +27,46 @@ import java.util.UUID;
  * @param createdAt               created
  * @param updatedAt               last changed
  * @param deletedAt               soft-deleted (audit rows keep pointing at it)
+ * @param rateLimit               at most this many requests per second to this endpoint, or null (no limit)
+ * @param headers                 custom request headers, one {@code Name: value} per line, or null
  */
 @MappedEntity("endpoint")
 public record Endpoint(@Id UUID id, String ownerUuid, String tenant, String url, String events,
                        @Nullable String description, byte[] secretEnc, @Nullable byte[] previousSecretEnc,
                        @Nullable Instant previousSecretExpiresAt, boolean enabled, @Nullable String disabledReason,
                        @Nullable Instant disabledAt, @Nullable Instant failingSince, Instant createdAt,
-                       Instant updatedAt, @Nullable Instant deletedAt) {
+                       Instant updatedAt, @Nullable Instant deletedAt, @Nullable Integer rateLimit,
+                       @Nullable String headers) {
+
+    /** @return the custom request headers, in the order they were given */
+    public java.util.Map<String, String> headerMap() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (headers != null && !headers.isEmpty()) {
+            for (String line : headers.split("\n")) {
+                int colon = line.indexOf(':');
+                out.put(line.substring(0, colon), line.substring(colon + 2));
+            }
+        }
+        return out;
+    }
 
     /** @return subscribed event types */
     public List<String> eventList() {
         return Arrays.asList(events.split(","));
+    }
+
+    /**
+     * @param eventType an event's type
+     * @param progress  whether it is a progress event: those are only received when subscribed to by name
+     * @return whether this endpoint receives it
+     */
+    public boolean receives(String eventType, boolean progress) {
+        for (String e : eventList()) {
+            if (e.equals(eventType) || (!progress && e.equals("*"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -31,6 +31,15 @@ import java.util.UUID;
 @Singleton
 public class EndpointService {
 
+    private static final int MAX_RATE_LIMIT = 10_000;
+    private static final int MAX_HEADERS = 20;
+    private static final int MAX_HEADER_VALUE = 1024;
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final java.util.regex.Pattern HEADER_VALUE =
+            java.util.regex.Pattern.compile("[\\x20-\\x7E]{0," + MAX_HEADER_VALUE + "}");
+    private static final Set<String> RESERVED_HEADERS = Set.of("content-type", "content-length", "user-agent", "host",
+            "transfer-encoding", "connection");
+
     private static final Set<String> STATUSES = Set.of("sending", "success", "failed", "blocked");
 
     private final EndpointRepository repo;
@@ -83,6 +92,8 @@ public class EndpointService {
         String url = checkUrl(req.url());
         String events = checkEvents(req.events());
         checkDescription(req.description());
+        Integer rateLimit = checkRateLimit(req.rateLimit());
+        String headers = req.headers() == null ? null : checkHeaders(req.headers());
         if (repo.countOwned(caller.user()) >= config.maxEndpointsPerUser()) {
             throw new HttpStatusException(HttpStatus.CONFLICT,
                     "endpoint limit reached (" + config.maxEndpointsPerUser() + " per user)");
@@ -91,7 +102,7 @@ public class EndpointService {
         String secret = WebhookSigner.newSecret(config.secretBytes());
         Instant now = clock.instant();
         Endpoint e = new Endpoint(id, caller.user(), caller.tenant(), url, events, req.description(),
-                cipher.encrypt(secret, id.toString()), null, null, true, null, null, null, now, now, null);
+                cipher.encrypt(secret, id.toString()), null, null, true, null, null, null, now, now, null, rateLimit, headers);
         repo.save(e);
         return EndpointView.of(e, secret);
     }
@@ -129,6 +140,8 @@ public class EndpointService {
         String description = req.description() == null ? e.description() : req.description();
         checkDescription(description);
         boolean enabled = req.enabled() == null ? e.enabled() : req.enabled();
+        Integer rateLimit = req.rateLimit() == null ? e.rateLimit() : checkRateLimit(req.rateLimit());
+        String headers = req.headers() == null ? e.headers() : checkHeaders(req.headers());
         Instant now = clock.instant();
         boolean reEnabled = enabled && !e.enabled();
         boolean disabledNow = !enabled && e.enabled();
@@ -136,7 +149,7 @@ public class EndpointService {
                 e.previousSecretEnc(), e.previousSecretExpiresAt(), enabled,
                 reEnabled ? null : disabledNow ? "user" : e.disabledReason(),
                 reEnabled ? null : disabledNow ? now : e.disabledAt(),
-                reEnabled ? null : e.failingSince(), e.createdAt(), now, null);
+                reEnabled ? null : e.failingSince(), e.createdAt(), now, null, rateLimit, headers);
         repo.update(u);
         return EndpointView.of(u, null);
     }
@@ -152,7 +165,7 @@ public class EndpointService {
         Instant now = clock.instant();
         repo.update(new Endpoint(e.id(), e.ownerUuid(), e.tenant(), e.url(), e.events(), e.description(),
                 e.secretEnc(), e.previousSecretEnc(), e.previousSecretExpiresAt(), false, "deleted", now,
-                e.failingSince(), e.createdAt(), now, now));
+                e.failingSince(), e.createdAt(), now, now, e.rateLimit(), e.headers()));
     }
 
     /**
@@ -168,7 +181,8 @@ public class EndpointService {
         Instant now = clock.instant();
         Endpoint u = new Endpoint(e.id(), e.ownerUuid(), e.tenant(), e.url(), e.events(), e.description(),
                 cipher.encrypt(secret, e.id().toString()), e.secretEnc(), now.plus(config.rotationOverlap()),
-                e.enabled(), e.disabledReason(), e.disabledAt(), e.failingSince(), e.createdAt(), now, null);
+                e.enabled(), e.disabledReason(), e.disabledAt(), e.failingSince(), e.createdAt(), now, null,
+                e.rateLimit(), e.headers());
         repo.update(u);
         return EndpointView.of(u, secret);
     }
@@ -298,7 +312,58 @@ public class EndpointService {
             }
             out.add(t);
         }
-        return out.contains(EventCatalogue.ALL) ? EventCatalogue.ALL : String.join(",", out);
+        if (out.contains(EventCatalogue.ALL)) {
+            // '*' covers every type but progress ones, which stay listed when named
+            Set<String> kept = new LinkedHashSet<>();
+            kept.add(EventCatalogue.ALL);
+            out.stream().filter(EventCatalogue::isProgress).forEach(kept::add);
+            return String.join(",", kept);
+        }
+        return String.join(",", out);
+    }
+
+    /** @return the limit, or null for none (0 removes a limit) */
+    private static Integer checkRateLimit(@Nullable Integer limit) {
+        if (limit == null || limit == 0) {
+            return null;
+        }
+        if (limit < 1 || limit > MAX_RATE_LIMIT) {
+            throw bad("rateLimit must be 1.." + MAX_RATE_LIMIT + " requests per second (0 removes the limit)");
+        }
+        return limit;
+    }
+
+    /** @return the headers as stored (one "Name: value" per line), or null when there are none */
+    private static String checkHeaders(java.util.Map<String, String> headers) {
+        if (headers.size() > MAX_HEADERS) {
+            throw bad("headers may hold at most " + MAX_HEADERS + " entries");
+        }
+        StringBuilder out = new StringBuilder();
+        Set<String> seen = new java.util.HashSet<>();
+        for (java.util.Map.Entry<String, String> h : headers.entrySet()) {
+            String name = h.getKey();
+            String value = h.getValue();
+            if (name == null || !HEADER_NAME.matcher(name).matches()) {
+                throw bad("header name '" + name + "' is not a valid HTTP header name (letters, digits, - and _, "
+                        + "at most 64)");
+            }
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("webhook-") || RESERVED_HEADERS.contains(lower)) {
+                throw bad("header '" + name + "' is set by Herald and cannot be overridden");
+            }
+            if (!seen.add(lower)) {
+                throw bad("header '" + name + "' is given twice");
+            }
+            if (value == null || !HEADER_VALUE.matcher(value).matches()) {
+                throw bad("header '" + name + "' must have a value of printable ASCII characters, at most "
+                        + MAX_HEADER_VALUE + ", with no line breaks");
+            }
+            if (!out.isEmpty()) {
+                out.append('\n');
+            }
+            out.append(name).append(": ").append(value);
+        }
+        return out.isEmpty() ? null : out.toString();
     }
 
     private void checkDescription(@Nullable String d) {

@@ -19,14 +19,18 @@ import java.util.List;
  * @param secret         the signing secret, shown once
  * @param createdAt      created
  * @param updatedAt      last changed
+ * @param rateLimit      requests per second at most, or null
+ * @param headers        custom request headers
  */
 @Serdeable
 public record EndpointView(String id, String url, List<String> events, @Nullable String description, boolean enabled,
                            @Nullable String disabledReason, @Nullable Instant disabledAt, @Nullable String secret,
-                           Instant createdAt, Instant updatedAt) {
+                           Instant createdAt, Instant updatedAt, @Nullable Integer rateLimit,
+                           java.util.Map<String, String> headers) {
 
     static EndpointView of(Endpoint e, @Nullable String secret) {
         return new EndpointView(e.id().toString(), e.url(), e.eventList(), e.description(), e.enabled(),
-                e.disabledReason(), e.disabledAt(), secret, e.createdAt(), e.updatedAt());
+                e.disabledReason(), e.disabledAt(), secret, e.createdAt(), e.updatedAt(), e.rateLimit(),
+                e.headerMap());
     }
 }

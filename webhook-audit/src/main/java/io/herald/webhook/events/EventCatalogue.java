@@ -1,13 +1,16 @@
 package io.herald.webhook.events;
 
 import io.herald.schema.ChannelNamespace;
+import io.herald.schema.EventCatalog;
+import io.herald.schema.EventDefinition;
 import io.herald.schema.EventContract;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * The event types an endpoint may subscribe to: every type of event-schema's {@link EventContract} except the
- * events of the {@code webhooks:} channel ({@code webhook.event.created}, {@code webhook.endpoint.disabled}).
+ * events of the {@code webhooks:} channel ({@code webhook.event.created}, {@code webhook.endpoint.disabled});
+ * {@code *} means all of them except progress events, which an endpoint receives only when it names them.
  */
 public final class EventCatalogue {
 
@@ -19,6 +22,7 @@ public final class EventCatalogue {
     public static final String WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint.disabled";
 
     private static final Set<String> TYPES;
+    private static final Set<String> PROGRESS;
 
     static {
         EventContract contract = EventContract.load();
@@ -28,6 +32,13 @@ public final class EventCatalogue {
         s.remove(WEBHOOK_EVENT_CREATED);
         s.remove(WEBHOOK_ENDPOINT_DISABLED);
         TYPES = Set.copyOf(s);
+        Set<String> progress = new LinkedHashSet<>();
+        for (EventDefinition d : EventCatalog.standard().definitions()) {
+            if (d.progress()) {
+                progress.add(d.type());
+            }
+        }
+        PROGRESS = Set.copyOf(progress);
     }
 
     private EventCatalogue() {
@@ -36,6 +47,15 @@ public final class EventCatalogue {
     /** @return every type an endpoint may subscribe to */
     public static Set<String> subscribable() {
         return TYPES;
+    }
+
+    /**
+     * @param type an event type
+     * @return whether it is a progress event: throttled, and only delivered to endpoints that name it ({@code *}
+     *     does not include it)
+     */
+    public static boolean isProgress(String type) {
+        return PROGRESS.contains(type);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.herald.webhook.health;
 
 import io.herald.webhook.db.DatabaseMigrator;
-import io.herald.webhook.nats.NatsConnector;
+import io.herald.bus.EventBus;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
@@ -22,15 +22,15 @@ import reactor.core.scheduler.Schedulers;
 public class ReadinessIndicator implements HealthIndicator {
 
     private final DatabaseMigrator db;
-    private final NatsConnector nats;
+    private final EventBus bus;
 
     /**
      * @param db   database state
-     * @param nats NATS state
+     * @param bus  event bus state
      */
-    public ReadinessIndicator(DatabaseMigrator db, NatsConnector nats) {
+    public ReadinessIndicator(DatabaseMigrator db, EventBus bus) {
         this.db = db;
-        this.nats = nats;
+        this.bus = bus;
     }
 
     @Override
@@ -41,7 +41,7 @@ public class ReadinessIndicator implements HealthIndicator {
 
     private HealthResult check() {
         boolean dbUp = db.ready() && db.reachable();
-        boolean natsUp = nats.healthy();
+        boolean natsUp = bus.ready();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("database", dbUp ? "UP" : "DOWN");
         details.put("nats", natsUp ? "UP" : "DOWN");

@@ -1,16 +1,11 @@
 package io.herald.webhook.outbox;
 
+import io.herald.bus.EventBus;
+import io.herald.bus.PublishResult;
 import io.herald.webhook.db.DatabaseMigrator;
-import io.herald.webhook.events.ChannelRoute;
-import io.herald.webhook.nats.NatsConnector;
-import io.micronaut.scheduling.annotation.Scheduled;
-import io.nats.client.Connection;
-import io.nats.client.JetStream;
-import io.nats.client.PublishOptions;
-import io.nats.client.impl.Headers;
 import io.micronaut.context.annotation.Context;
+import io.micronaut.scheduling.annotation.Scheduled;
 import java.time.Clock;
-import io.nats.client.api.PublishAck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -23,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes outbox rows ({@code webhook.event.created}) to JetStream subject {@code <prefix>.ch.<channel>} with
- * {@code Nats-Msg-Id} = row id (so a publish repeated after a crash is de-duplicated), then marks them sent.
+ * Publishes outbox rows ({@code webhook.event.created}) to their channel on the event bus with the row id as message
+ * id (so a publish repeated after a crash is de-duplicated), then marks them sent.
  * Runs on a timer and whenever a delivery finishes.
  */
 @Context
@@ -34,7 +29,7 @@ public class OutboxRelay {
     private static final int BATCH = 200;
 
     private final OutboxStore store;
-    private final NatsConnector nats;
+    private final EventBus bus;
     private final DatabaseMigrator db;
     private final Clock clock;
     private final ExecutorService nudger = Executors.newSingleThreadExecutor(r -> {
@@ -47,13 +42,13 @@ public class OutboxRelay {
 
     /**
      * @param store outbox rows
-     * @param nats  connection
+     * @param bus   the event bus
      * @param db    migration state
      * @param clock clock
      */
-    public OutboxRelay(OutboxStore store, NatsConnector nats, DatabaseMigrator db, Clock clock) {
+    public OutboxRelay(OutboxStore store, EventBus bus, DatabaseMigrator db, Clock clock) {
         this.store = store;
-        this.nats = nats;
+        this.bus = bus;
         this.db = db;
         this.clock = clock;
     }
@@ -75,21 +70,16 @@ public class OutboxRelay {
     }
 
     private void relay() {
-        Connection c = nats.connection().orElse(null);
-        if (c == null || !db.ready()) {
+        if (!bus.ready() || !db.ready()) {
             return;
         }
         try {
-            JetStream js = c.jetStream();
-            String prefix = nats.config().subjectPrefix();
             List<OutboxStore.Entry> batch;
             do {
                 batch = store.unsent(BATCH);
-                PublishOptions options = PublishOptions.builder().expectedStream(nats.config().stream()).build();
-                List<CompletableFuture<PublishAck>> acks = new ArrayList<>(batch.size());
+                List<CompletableFuture<PublishResult>> acks = new ArrayList<>(batch.size());
                 for (OutboxStore.Entry e : batch) {
-                    Headers h = new Headers().add("Nats-Msg-Id", e.id().toString());
-                    acks.add(js.publishAsync(ChannelRoute.subject(prefix, e.channel()), h, e.payload(), options));
+                    acks.add(bus.publish(e.channel(), e.payload(), e.id().toString()));
                 }
                 List<UUID> sent = new ArrayList<>(batch.size());
                 for (int i = 0; i < batch.size(); i++) {
@@ -99,7 +89,7 @@ public class OutboxRelay {
                 store.markSent(sent, clock.instant());
             } while (batch.size() == BATCH);
         } catch (Exception e) {
-            // Rows whose ack did not arrive stay unsent and are published again; Nats-Msg-Id de-duplicates.
+            // Rows whose ack did not arrive stay unsent and are published again; the message id de-duplicates.
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }

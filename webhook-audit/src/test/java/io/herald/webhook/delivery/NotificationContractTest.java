@@ -19,7 +19,7 @@ class NotificationContractTest {
     private static Endpoint endpoint() {
         Instant now = Instant.now();
         return new Endpoint(UUID.randomUUID(), USER, "acme", "https://example.com/hook?a=\"b\"", "*", null, new byte[0],
-                null, null, true, null, null, null, now, now, null);
+                null, null, true, null, null, null, now, now, null, null, null);
     }
 
     @Test

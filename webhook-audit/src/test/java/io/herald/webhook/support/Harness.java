@@ -6,8 +6,9 @@ import ch.qos.logback.core.AppenderBase;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.herald.testsupport.TestNats;
+import io.herald.testsupport.TestPostgres;
 import io.nats.client.Connection;
-import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.api.PublishAck;
 import java.net.URI;
@@ -25,7 +26,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,11 +42,11 @@ public final class Harness implements AutoCloseable {
     public record Answer(int status, String contentType, Map<String, Object> json, List<Object> list, String raw) {
     }
 
-    public final Services services = Services.get();
     public final String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-    public final String database = "herald_webhook_" + runId;
-    public final String stream = "WHIT_" + runId.toUpperCase(Locale.ROOT);
-    public final String prefix = "whit" + runId;
+    public final TestPostgres.Database database = TestPostgres.newDatabase("webhook");
+    public final TestNats.Run run = TestNats.newRun("whit");
+    public final String stream = run.stream();
+    public final String prefix = run.prefix();
     public final String secretKey;
     public final AuthStub auth;
     public final Connection nats;
@@ -62,9 +62,8 @@ public final class Harness implements AutoCloseable {
         byte[] k = new byte[32];
         new SecureRandom().nextBytes(k);
         secretKey = Base64.getEncoder().encodeToString(k);
-        services.createDatabase(database);
         auth = new AuthStub();
-        nats = Nats.connect(services.natsUrl());
+        nats = Nats.connect(run.url());
         appender = new AppenderBase<>() {
             @Override
             protected void append(ILoggingEvent e) {
@@ -79,10 +78,10 @@ public final class Harness implements AutoCloseable {
     private Map<String, Object> properties() {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", -1);
-        p.put("datasources.default.url", services.jdbcUrl(database));
-        p.put("datasources.default.username", services.user());
-        p.put("datasources.default.password", services.password());
-        p.put("herald.nats.url", services.natsUrl());
+        p.put("datasources.default.url", database.jdbcUrl());
+        p.put("datasources.default.username", database.user());
+        p.put("datasources.default.password", database.password());
+        p.put("herald.nats.url", run.url());
         p.put("herald.nats.stream", stream);
         p.put("herald.nats.subject-prefix", prefix);
         p.put("herald.auth.url", auth.url());
@@ -183,7 +182,7 @@ public final class Harness implements AutoCloseable {
 
     /** Runs a query on the service's database (schema webhook). */
     public List<Map<String, Object>> query(String sql, Object... args) throws Exception {
-        try (java.sql.Connection c = services.connect(database)) {
+        try (java.sql.Connection c = database.connect()) {
             c.setSchema("webhook");
             return query(c, sql, args);
         }
@@ -215,7 +214,7 @@ public final class Harness implements AutoCloseable {
     /** @return every text value of every table, to check that no secret leaked into rows */
     public String dumpText() throws Exception {
         StringBuilder sb = new StringBuilder();
-        try (java.sql.Connection c = services.connect(database); Statement s = c.createStatement()) {
+        try (java.sql.Connection c = database.connect(); Statement s = c.createStatement()) {
             for (String t : List.of("endpoint", "message", "delivery", "attempt", "outbox")) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM webhook." + t)) {
                     int n = rs.getMetaData().getColumnCount();
@@ -239,14 +238,10 @@ public final class Harness implements AutoCloseable {
             }
         } finally {
             ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(appender);
-            try {
-                nats.jetStreamManagement().deleteStream(stream);
-            } catch (JetStreamApiException ignored) {
-                // never created
-            }
             nats.close();
+            run.close();
             auth.close();
-            services.dropDatabase(database);
+            database.close();
         }
     }
 }

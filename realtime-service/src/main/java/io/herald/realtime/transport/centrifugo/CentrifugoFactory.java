@@ -1,7 +1,7 @@
 package io.herald.realtime.transport.centrifugo;
 
 import io.herald.realtime.auth.TokenVerifier;
-import io.herald.realtime.bus.EventBus;
+import io.herald.bus.EventBus;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.recovery.HistoryReplay;
 import io.herald.realtime.transport.LimitsConfiguration;

@@ -6,7 +6,7 @@ import io.herald.realtime.auth.InvalidTokenException;
 import io.herald.realtime.auth.SubscribeDecision;
 import io.herald.realtime.auth.TokenExtractor;
 import io.herald.realtime.auth.TokenVerifier;
-import io.herald.realtime.bus.BusEvent;
+import io.herald.bus.BusEvent;
 import io.herald.realtime.hub.Delivery;
 import io.herald.realtime.hub.EncodedFrame;
 import io.herald.realtime.hub.Hub;

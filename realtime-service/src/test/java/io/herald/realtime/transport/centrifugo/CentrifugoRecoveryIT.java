@@ -117,7 +117,7 @@ class CentrifugoRecoveryIT {
             long latest = rt.publish(channel, exportEvent("job.created", "g-5"));
             try (WsClient client = WsClient.connect(rt.ws("/connection/websocket", null))) {
                 JsonNode sub = connect(client, token, "{\"" + channel + "\":{\"recover\":true,\"offset\":" + since
-                    + ",\"epoch\":\"" + rt.server.getApplicationContext().getBean(io.herald.realtime.bus.EventBus.class).epoch()
+                    + ",\"epoch\":\"" + rt.server.getApplicationContext().getBean(io.herald.bus.EventBus.class).epoch()
                     + "\"}}").get("subs").get(channel);
                 assertThat(sub.get("was_recovering").getBooleanValue()).isTrue();
                 assertThat(sub.get("recovered")).isNull();

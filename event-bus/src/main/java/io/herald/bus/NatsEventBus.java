@@ -1,0 +1,591 @@
+package io.herald.bus;
+
+import io.herald.schema.ChannelName;
+import io.herald.schema.Subjects;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.PublishOptions;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.impl.Headers;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link EventBus} on NATS JetStream, on a connection it is given (in a service: the one micronaut-nats configures and
+ * health-checks, opened by {@link NatsConnections#open} so that start-up never waits for NATS).
+ *
+ * <p>Whenever the connection is usable and the bus is not ready it creates or updates the stream
+ * ({@code <prefix>.ch.>}, file storage, max age, max messages per channel, duplicate window, discard old) and gives
+ * each {@link #subscribeAll} handler an <em>ordered push consumer</em> with {@link DeliverPolicy#New}: ephemeral,
+ * flow-controlled, re-created by the client at the right sequence after a reconnect, and never shared with other
+ * instances, so every instance receives every event in stream order. {@link #consume} runs a durable pull consumer
+ * with explicit acknowledgements. Offsets are stream sequences; the epoch is the stream's creation time in base 36.
+ *
+ * <p>Readiness does not hang on one connection event: a watchdog checks the connection every
+ * {@code checkInterval} (and every connection event triggers the same check), so a bus started while NATS was down
+ * becomes ready when the client reconnects, whatever events it reported.
+ */
+public final class NatsEventBus implements EventBus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NatsEventBus.class);
+    private static final int NO_MESSAGE_FOUND = 10037;
+    private static final int STREAM_NOT_FOUND = 10059;
+    private static final String HEADER_ERRORS = "Herald-Errors";
+    private static final String HEADER_CHANNEL = "Herald-Channel";
+
+    private final Connection connection;
+    private final StreamOptions options;
+    private final String stream;
+    private final Subjects subjects;
+    private final Duration checkInterval;
+    private final List<Handler> handlers = new CopyOnWriteArrayList<>();
+    private final List<Durable> durables = new CopyOnWriteArrayList<>();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final ScheduledExecutorService setup = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "herald-nats-setup");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private volatile JetStream jetStream;
+    private volatile JetStreamManagement management;
+    private volatile String epoch = "";
+    private volatile boolean ready;
+    private volatile boolean closed;
+    private volatile boolean failureLogged;
+
+    /**
+     * @param connection    the NATS connection (possibly still connecting); closed by its owner, not by this bus
+     * @param options       the stream's shape
+     * @param checkInterval how often the watchdog checks the connection and the stream
+     */
+    public NatsEventBus(Connection connection, StreamOptions options, Duration checkInterval) {
+        this.connection = connection;
+        this.options = options;
+        this.stream = options.stream();
+        this.subjects = new Subjects(options.subjectPrefix());
+        this.checkInterval = checkInterval;
+    }
+
+    /** Starts the watchdog (it sets the stream up as soon as the connection is usable). Returns at once. */
+    public void start() {
+        setup.scheduleWithFixedDelay(this::check, 0, checkInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Tells the bus the connection changed state (wired to the connection's listener); the watchdog would notice on
+     * its own, this only makes it sooner.
+     */
+    public void connectionChanged() {
+        if (!closed) {
+            setup.execute(this::check);
+        }
+    }
+
+    private void check() {
+        if (closed) {
+            return;
+        }
+        boolean connected = connection.getStatus() == Connection.Status.CONNECTED;
+        if (!connected) {
+            if (ready) {
+                LOG.warn("NATS connection to {} lost; reconnecting (readiness down)", connection.getConnectedUrl());
+            }
+            ready = false;
+            return;
+        }
+        if (!ready) {
+            setUp();
+        }
+    }
+
+    private void setUp() {
+        try {
+            JetStreamManagement jsm = connection.jetStreamManagement();
+            StreamInfo info = ensureStream(jsm);
+            management = jsm;
+            jetStream = connection.jetStream();
+            epoch = Long.toString(info.getCreateTime().toInstant().toEpochMilli(), 36);
+            for (Handler handler : handlers) {
+                handler.attach();
+            }
+            failureLogged = false;
+            LOG.info("NATS ready: stream {} ({}), epoch {}", stream, subjects.allChannels(), epoch);
+            ready = true;
+        } catch (IOException | JetStreamApiException | RuntimeException e) {
+            ready = false;
+            if (!failureLogged) {
+                failureLogged = true;
+                LOG.warn("NATS is reachable but the stream {} could not be set up: {}; retrying every {} ms", stream,
+                    e.toString(), checkInterval.toMillis());
+            }
+        }
+    }
+
+    private StreamInfo ensureStream(JetStreamManagement jsm) throws IOException, JetStreamApiException {
+        StreamConfiguration config = StreamConfiguration.builder()
+            .name(stream)
+            .subjects(subjects.allChannels())
+            .storageType(StorageType.File)
+            .maxAge(options.maxAge())
+            .maxMessagesPerSubject(options.maxMessagesPerChannel())
+            .duplicateWindow(options.duplicateWindow())
+            .discardPolicy(DiscardPolicy.Old)
+            .build();
+        try {
+            StreamInfo existing = jsm.getStreamInfo(stream);
+            StreamConfiguration current = existing.getConfiguration();
+            if (!current.getSubjects().equals(config.getSubjects()) || !current.getMaxAge().equals(options.maxAge())
+                || current.getMaxMsgsPerSubject() != options.maxMessagesPerChannel()
+                || !current.getDuplicateWindow().equals(options.duplicateWindow())) {
+                return jsm.updateStream(config);
+            }
+            return existing;
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+                throw e;
+            }
+            try {
+                return jsm.addStream(config);
+            } catch (JetStreamApiException race) {
+                // another instance created it in between
+                return jsm.getStreamInfo(stream);
+            }
+        }
+    }
+
+    private BusUnavailableException notConnected() {
+        return new BusUnavailableException("NATS is not connected (stream " + stream + ")");
+    }
+
+    @Override
+    public CompletableFuture<PublishResult> publish(String channel, byte[] json, String messageId) {
+        JetStream js = jetStream;
+        if (js == null || !ready) {
+            return CompletableFuture.failedFuture(notConnected());
+        }
+        PublishOptions.Builder options = PublishOptions.builder().expectedStream(stream);
+        if (messageId != null && !messageId.isEmpty()) {
+            options.messageId(messageId);
+        }
+        String subject;
+        try {
+            subject = subjects.channel(ChannelName.parse(channel));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return js.publishAsync(subject, json, options.build())
+            .thenApply(ack -> new PublishResult(channel, ack.getSeqno(), ack.isDuplicate()));
+    }
+
+    @Override
+    public AutoCloseable subscribeAll(Consumer<BusEvent> consumer) {
+        Handler handler = new Handler(consumer);
+        handlers.add(handler);
+        if (ready) {
+            // synchronously, so that every event published after this call returns is received
+            handler.attach();
+        }
+        return () -> {
+            handlers.remove(handler);
+            handler.detach();
+        };
+    }
+
+    @Override
+    public History history(String channel, long since, int maxCount) {
+        JetStreamManagement jsm = management;
+        if (jsm == null) {
+            throw notConnected();
+        }
+        String subject = subjects.channel(ChannelName.parse(channel));
+        try {
+            StreamInfo info = jsm.getStreamInfo(stream);
+            String currentEpoch = Long.toString(info.getCreateTime().toInstant().toEpochMilli(), 36);
+            long latest = latestOffset(jsm, subject);
+            long streamLast = info.getStreamState().getLastSequence();
+            // an offset beyond the stream's end comes from an earlier epoch (the stream was re-created): nothing is known
+            boolean complete = since <= streamLast
+                && (since + 1 >= info.getStreamState().getFirstSequence() || since >= latest);
+            List<BusEvent> events = new ArrayList<>();
+            long next = since + 1;
+            // One direct get per event: simple and bounded by maxCount; an ordered consumer would need fewer round
+            // trips for large recoveries, which the bounded history does not have.
+            while (next <= latest) {
+                if (events.size() >= maxCount) {
+                    complete = false;
+                    break;
+                }
+                MessageInfo message;
+                try {
+                    message = jsm.getNextMessage(stream, next, subject);
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                        break;
+                    }
+                    throw e;
+                }
+                events.add(new BusEvent(channel, message.getSeq(), message.getTime().toInstant().toEpochMilli(),
+                    message.getData()));
+                next = message.getSeq() + 1;
+            }
+            return new History(List.copyOf(events), complete, currentEpoch, latest);
+        } catch (IOException | JetStreamApiException e) {
+            throw new BusUnavailableException("could not read the history of channel " + channel + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<BusEvent> read(long since, int maxCount) {
+        JetStreamManagement jsm = management;
+        if (jsm == null) {
+            throw notConnected();
+        }
+        List<BusEvent> events = new ArrayList<>();
+        long next = Math.max(1, since + 1);
+        try {
+            while (events.size() < maxCount) {
+                MessageInfo message;
+                try {
+                    message = jsm.getNextMessage(stream, next, subjects.allChannels());
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                        break;
+                    }
+                    throw e;
+                }
+                String channel = subjects.rawChannelOf(message.getSubject()).orElse(null);
+                if (channel != null) {
+                    events.add(new BusEvent(channel, message.getSeq(), message.getTime().toInstant().toEpochMilli(),
+                        message.getData()));
+                }
+                next = message.getSeq() + 1;
+            }
+            return List.copyOf(events);
+        } catch (IOException | JetStreamApiException e) {
+            throw new BusUnavailableException("could not read stream " + stream + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long offsetAt(long timestampMillis) {
+        JetStreamManagement jsm = management;
+        if (jsm == null) {
+            throw notConnected();
+        }
+        try {
+            var state = jsm.getStreamInfo(stream).getStreamState();
+            long lo = state.getFirstSequence();
+            long hi = state.getLastSequence();
+            // binary search over stream sequences (their timestamps never decrease): log2(n) direct gets
+            while (lo < hi) {
+                long mid = lo + (hi - lo) / 2;
+                MessageInfo probe;
+                try {
+                    probe = jsm.getNextMessage(stream, mid, subjects.allChannels());
+                } catch (JetStreamApiException e) {
+                    if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                        hi = mid;
+                        continue;
+                    }
+                    throw e;
+                }
+                if (probe.getTime().toInstant().toEpochMilli() < timestampMillis) {
+                    lo = probe.getSeq() + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (lo == state.getLastSequence() && lo > 0) {
+                MessageInfo last = jsm.getMessage(stream, lo);
+                if (last.getTime().toInstant().toEpochMilli() < timestampMillis) {
+                    return lo + 1;
+                }
+            }
+            return lo;
+        } catch (IOException | JetStreamApiException e) {
+            throw new BusUnavailableException("could not search the stream " + stream + " by time: " + e.getMessage(), e);
+        }
+    }
+
+    private long latestOffset(JetStreamManagement jsm, String subject) throws IOException, JetStreamApiException {
+        try {
+            return jsm.getLastMessage(stream, subject).getSeq();
+        } catch (JetStreamApiException e) {
+            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
+                return 0;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public boolean ready() {
+        return ready && connection.getStatus() == Connection.Status.CONNECTED;
+    }
+
+    @Override
+    public void deadLetter(String channel, byte[] json, String errors) {
+        deadLetters.incrementAndGet();
+        Headers headers = new Headers();
+        headers.put(HEADER_ERRORS, errors);
+        headers.put(HEADER_CHANNEL, channel);
+        try {
+            connection.publish(subjects.deadLetter(channel), headers, json);
+        } catch (IllegalStateException e) {
+            LOG.debug("dead letter for {} not published: {}", channel, e.toString());
+        }
+    }
+
+    @Override
+    public long deadLetterCount() {
+        return deadLetters.get();
+    }
+
+    @Override
+    public AutoCloseable consume(DurableSubscription subscription, Consumer<DurableEvent> handler) {
+        Durable durable = new Durable(subscription, handler);
+        durables.add(durable);
+        durable.start();
+        return () -> {
+            durables.remove(durable);
+            durable.stop();
+        };
+    }
+
+    /** @return the stream name (tests delete it) */
+    public String stream() {
+        return stream;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        ready = false;
+        for (Handler handler : handlers) {
+            handler.detach();
+        }
+        for (Durable durable : durables) {
+            durable.stop();
+        }
+        setup.shutdownNow();
+    }
+
+    /** One subscribeAll registration: re-attached (with its own dispatcher) whenever the bus is set up again. */
+    private final class Handler {
+        private final Consumer<BusEvent> consumer;
+        private Dispatcher dispatcher;
+        private JetStreamSubscription subscription;
+
+        Handler(Consumer<BusEvent> consumer) {
+            this.consumer = consumer;
+        }
+
+        synchronized void attach() {
+            if (subscription != null && subscription.isActive()) {
+                return;
+            }
+            try {
+                dispatcher = connection.createDispatcher();
+                PushSubscribeOptions options = PushSubscribeOptions.builder()
+                    .stream(stream)
+                    .ordered(true)
+                    .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New).build())
+                    .build();
+                subscription = jetStream.subscribe(subjects.allChannels(), dispatcher, this::onMessage, false, options);
+            } catch (IOException | JetStreamApiException e) {
+                throw new BusUnavailableException("could not subscribe to " + subjects.allChannels() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void onMessage(Message message) {
+            String channel = subjects.rawChannelOf(message.getSubject()).orElse(null);
+            if (channel == null || !message.isJetStream()) {
+                return;
+            }
+            var meta = message.metaData();
+            try {
+                consumer.accept(new BusEvent(channel, meta.streamSequence(), meta.timestamp().toInstant().toEpochMilli(),
+                    message.getData()));
+            } catch (RuntimeException e) {
+                // never let one bad event stop the dispatcher (it would stall every channel)
+                LOG.error("event handler failed for channel {} offset {}", channel, meta.streamSequence(), e);
+            }
+        }
+
+        synchronized void detach() {
+            if (dispatcher != null) {
+                try {
+                    connection.closeDispatcher(dispatcher);
+                } catch (RuntimeException e) {
+                    LOG.debug("closing dispatcher: {}", e.toString());
+                }
+            }
+            dispatcher = null;
+            subscription = null;
+        }
+    }
+
+
+    /**
+     * One {@link #consume} registration: a durable pull consumer with explicit acknowledgements, fetched on its own
+     * thread. Any failure (NATS down, consumer deleted, server restarted) drops the subscription and binds again once
+     * the bus is ready; the consumer's position lives on the server.
+     */
+    private final class Durable {
+        private final DurableSubscription spec;
+        private final Consumer<DurableEvent> handler;
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        Durable(DurableSubscription spec, Consumer<DurableEvent> handler) {
+            this.spec = spec;
+            this.handler = handler;
+            this.thread = new Thread(this::run, "herald-durable-" + spec.name());
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() {
+            stopped = true;
+            thread.interrupt();
+        }
+
+        private void run() {
+            JetStreamSubscription subscription = null;
+            boolean logged = false;
+            while (!stopped && !closed) {
+                try {
+                    if (subscription == null) {
+                        if (!ready) {
+                            pause(checkInterval);
+                            continue;
+                        }
+                        subscription = bind();
+                        logged = false;
+                    }
+                    for (Message message : subscription.fetch(spec.batchSize(), Duration.ofSeconds(1))) {
+                        deliver(message);
+                    }
+                } catch (IOException | JetStreamApiException | RuntimeException e) {
+                    if (stopped || closed) {
+                        break;
+                    }
+                    if (!logged) {
+                        logged = true;
+                        LOG.warn("durable consumer {} on stream {} interrupted: {}; binding again once NATS is ready",
+                            spec.name(), stream, e.toString());
+                    }
+                    unsubscribe(subscription);
+                    subscription = null;
+                    pause(checkInterval);
+                }
+            }
+            unsubscribe(subscription);
+        }
+
+        private JetStreamSubscription bind() throws IOException, JetStreamApiException {
+            ConsumerConfiguration config = ConsumerConfiguration.builder()
+                .durable(spec.name())
+                .filterSubject(subjects.allChannels())
+                .ackPolicy(AckPolicy.Explicit)
+                .ackWait(spec.ackWait())
+                .maxDeliver(spec.maxDeliver())
+                .maxAckPending(spec.maxAckPending())
+                .deliverPolicy(DeliverPolicy.New)
+                .build();
+            management.addOrUpdateConsumer(stream, config);
+            JetStreamSubscription sub = jetStream.subscribe(subjects.allChannels(),
+                PullSubscribeOptions.bind(stream, spec.name()));
+            LOG.info("consuming {} from stream {} as durable {}", subjects.allChannels(), stream, spec.name());
+            return sub;
+        }
+
+        private void deliver(Message message) {
+            String channel = subjects.rawChannelOf(message.getSubject()).orElse(null);
+            if (channel == null || !message.isJetStream()) {
+                message.ack();
+                return;
+            }
+            var meta = message.metaData();
+            byte[] data = message.getData();
+            long count = meta.deliveredCount();
+            DurableEvent event = new DurableEvent(channel, meta.streamSequence(), meta.timestamp().toInstant().toEpochMilli(),
+                data == null ? new byte[0] : data, count, new DurableEvent.Acknowledgement() {
+                    @Override
+                    public void ack() {
+                        message.ack();
+                    }
+
+                    @Override
+                    public void nak(Duration delay) {
+                        if (spec.maxDeliver() > 0 && count >= spec.maxDeliver()) {
+                            deadLetter(channel, message.getData(), "[\"not acknowledged after " + count + " deliveries\"]");
+                            message.term();
+                        } else {
+                            message.nakWithDelay(delay);
+                        }
+                    }
+                });
+            try {
+                handler.accept(event);
+            } catch (RuntimeException e) {
+                LOG.error("durable handler {} failed for channel {} offset {}; delivered again later", spec.name(),
+                    channel, meta.streamSequence(), e);
+                event.nak(spec.ackWait());
+            }
+        }
+
+        private void unsubscribe(JetStreamSubscription subscription) {
+            if (subscription != null) {
+                try {
+                    subscription.unsubscribe();
+                } catch (RuntimeException e) {
+                    LOG.debug("unsubscribing durable {}: {}", spec.name(), e.toString());
+                }
+            }
+        }
+
+        private void pause(Duration duration) {
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+            }
+        }
+    }
+}
