@@ -39,7 +39,7 @@ public final class RealtimeApplication {
     }
 
     /**
-     * Starts the service; configuration comes from the environment (see DESIGN §8a).
+     * Starts the service; configuration comes from environment variables (see the README).
      *
      * @param args command-line arguments, passed to Micronaut
      */

@@ -23,7 +23,7 @@ public final class WebhookApplication {
     }
 
     /**
-     * Starts the service; configuration comes from the environment (see DESIGN §8a). A missing
+     * Starts the service; configuration comes from environment variables (see the README). A missing
      * {@code HERALD_WEBHOOK_SECRET_KEY} stops start-up with one line naming it.
      *
      * @param args command-line arguments, passed to Micronaut

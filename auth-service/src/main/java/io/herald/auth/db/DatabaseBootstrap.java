@@ -96,7 +96,7 @@ public class DatabaseBootstrap {
                     .schemas(properties.schema())
                     .defaultSchema(properties.schema())
                     .createSchemas(true)
-                    .locations("classpath:db/migration")
+                    .locations("classpath:db/migration/auth")
                     .load()
                     .migrate();
                 lastError = null;

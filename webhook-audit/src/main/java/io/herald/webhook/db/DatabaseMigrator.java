@@ -74,7 +74,7 @@ public class DatabaseMigrator {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).createSchemas(true)
-                        .locations("classpath:db/migration").load().migrate();
+                        .locations("classpath:db/migration/webhook").load().migrate();
                 synchronized (this) {
                     ready = true;
                     listeners.forEach(Runnable::run);

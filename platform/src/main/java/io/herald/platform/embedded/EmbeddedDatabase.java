@@ -1,0 +1,100 @@
+package io.herald.platform.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL 14 server started as a child process of the platform, its data kept in a directory across
+ * restarts. The services run the same Flyway migrations against it as against a production database.
+ *
+ * <p>Stopping is the caller's job ({@link #close()}, from the platform's shutdown hook after the application
+ * context closed its connection pools): the library's own shutdown hook would race the context's and stop the
+ * server under live connections.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    private static final String USER = "postgres";
+    private static final String DATABASE = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    /**
+     * The JDBC URL of a server that {@link #start(Path, Path, int)} starts on {@code port}: known before the server
+     * runs, so the application context can start meanwhile (its pools connect once the server accepts).
+     *
+     * @param port the loopback port
+     * @return the URL of its {@code postgres} database
+     */
+    public static String jdbcUrl(int port) {
+        return "jdbc:postgresql://localhost:" + port + "/" + DATABASE + "?user=" + USER;
+    }
+
+    /** @return a free loopback port for {@link #start(Path, Path, int)} */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the embedded PostgreSQL", e);
+        }
+    }
+
+    /**
+     * Starts PostgreSQL on {@code port} with its data in {@code dataDirectory} (created and initialised on first use,
+     * reused afterwards). Its log goes to {@code logFile}.
+     *
+     * @param dataDirectory where the cluster lives
+     * @param logFile       where the server writes its output
+     * @param port          loopback port
+     * @return the running database
+     * @throws UncheckedIOException when the server cannot be started
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, Path logFile, int port) {
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(dataDirectory);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setOutputRedirector(Redirect.appendTo(logFile.toFile()))
+                .setErrorRedirector(Redirect.appendTo(logFile.toFile()))
+                .start();
+            LOG.info("embedded PostgreSQL started in {} ms on port {} (data: {})",
+                (System.nanoTime() - started) / 1_000_000, postgres.getPort(), dataDirectory);
+            return new EmbeddedDatabase(postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException("embedded PostgreSQL did not start (data: " + dataDirectory
+                + ", log: " + logFile + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the database user (trust authentication on loopback) */
+    public static String user() {
+        return USER;
+    }
+
+    /** Stops the server (fast shutdown: open sessions are disconnected, data is flushed). */
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+            LOG.info("embedded PostgreSQL stopped");
+        } catch (IOException e) {
+            LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+    }
+}
