@@ -33,7 +33,8 @@ class CatalogIT {
     @BeforeAll
     static void start() throws Exception {
         keys = new TestKeys();
-        rt = RealtimeServer.start(keys, Map.of());
+        // a limit below the 10 MiB default, so the test body stays small
+        rt = RealtimeServer.start(keys, Map.of("herald.realtime.api.max-body-bytes", "262144"));
     }
 
     @AfterAll

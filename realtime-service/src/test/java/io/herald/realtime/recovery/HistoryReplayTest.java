@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.bus.BusEvent;
+import io.herald.bus.DurableEvent;
+import io.herald.bus.DurableSubscription;
 import io.herald.bus.EventBus;
 import io.herald.bus.History;
 import io.herald.bus.PublishResult;
+import io.herald.bus.contract.Lifecycle;
 import io.herald.bus.contract.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,27 +58,7 @@ class HistoryReplayTest {
         }
 
         @Override
-        public String epoch() {
-            return "E";
-        }
-
-        @Override
-        public boolean ready() {
-            return true;
-        }
-
-        @Override
-        public void deadLetter(String channel, byte[] json, String errors) {
-        }
-
-        @Override
-        public long deadLetterCount() {
-            return 0;
-        }
-
-        @Override
-        public AutoCloseable consume(io.herald.bus.DurableSubscription subscription,
-                                     Consumer<io.herald.bus.DurableEvent> handler) {
+        public AutoCloseable consume(DurableSubscription subscription, Consumer<DurableEvent> handler) {
             throw new UnsupportedOperationException();
         }
 
@@ -90,6 +73,25 @@ class HistoryReplayTest {
         }
 
         @Override
+        public long deadLetterCount() {
+            return 0;
+        }
+
+        @Override
+        public String epoch() {
+            return "E";
+        }
+
+        @Override
+        public boolean ready() {
+            return true;
+        }
+
+        @Override
+        public void deadLetter(String channel, byte[] json, String errors) {
+        }
+
+        @Override
         public void close() {
         }
     }
@@ -97,7 +99,7 @@ class HistoryReplayTest {
     @Test
     void concurrentReplaysOfOnePositionReadHistoryOnceEachRound() throws Exception {
         SlowBus bus = new SlowBus();
-        HistoryReplay replay = new HistoryReplay(bus, (channel, json) -> new Verdict("t", null, io.herald.bus.contract.Lifecycle.OTHER, List.of(), "[]"),
+        HistoryReplay replay = new HistoryReplay(bus, (channel, json) -> new Verdict("t", null, Lifecycle.OTHER, List.of(), "[]"),
             Duration.ofSeconds(5), Duration.ofMillis(200), new RecoveryConfiguration(Duration.ofSeconds(60), 5000), 1000,
             () -> 10_000L);
         List<CompletableFuture<Recovery>> results = new ArrayList<>();
