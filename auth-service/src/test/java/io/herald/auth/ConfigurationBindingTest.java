@@ -21,7 +21,8 @@ class ConfigurationBindingTest {
 
     @Test
     void defaults() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of("herald.auth.admin-key", "x".repeat(20)))) {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("herald.auth.admin-key", "x".repeat(20),
+            "herald.auth.signing.key-encryption-key", io.herald.auth.support.AuthIntegrationTest.KEY_ENCRYPTION_KEY))) {
             TokenProperties token = context.getBean(TokenProperties.class);
             assertEquals(Duration.ofMinutes(15), token.ttl());
             assertEquals(Duration.ofHours(24), token.maxTtl());
@@ -45,6 +46,7 @@ class ConfigurationBindingTest {
     void overrides() {
         try (ApplicationContext context = ApplicationContext.run(Map.of(
             "herald.auth.admin-key", "x".repeat(20),
+            "herald.auth.signing.key-encryption-key", io.herald.auth.support.AuthIntegrationTest.KEY_ENCRYPTION_KEY,
             "herald.auth.server-api-keys", "one-0123456789abcdef, two-0123456789abcdef",
             "herald.auth.token.ttl", "PT5M",
             "herald.auth.rate-limit.per-ip", "7",

@@ -51,6 +51,7 @@ class KeyRotationIT {
         properties.put("datasources.default.username", database.user());
         properties.put("datasources.default.password", database.password());
         properties.put("herald.auth.admin-key", AuthIntegrationTest.ADMIN_KEY);
+        properties.put("herald.auth.signing.key-encryption-key", AuthIntegrationTest.KEY_ENCRYPTION_KEY);
         properties.put("herald.auth.rate-limit.enabled", false);
         if (signingKeys != null) {
             properties.put("herald.auth.signing.keys", signingKeys);

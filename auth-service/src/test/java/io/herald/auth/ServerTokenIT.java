@@ -2,6 +2,7 @@ package io.herald.auth;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -67,6 +68,16 @@ class ServerTokenIT extends AuthIntegrationTest {
         JWTClaimsSet claims = Jwts.verify((String) parse(response).get("token"), jwks());
         assertEquals(List.of(), claims.getStringListClaim("channels"));
         assertEquals(900, (claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()) / 1000);
+    }
+
+    @Test
+    void refusesGrantsReachingOtherUsersOrTenants() {
+        for (String grants : new String[] {"[\"e*\"]", "[\"order_changes@other\"]", "[\"order_*\"]",
+                "[\"exports:22222222-2222-4222-8222-222222222222\"]"}) {
+            Map<String, Object> problem = assertProblem(postJson("/api/tokens", mintBody(grants, "PT5M"),
+                "X-API-Key", SERVER_KEY), 400);
+            assertTrue(String.valueOf(problem.get("detail")).startsWith("channels[0]"), problem.toString());
+        }
     }
 
     @Test

@@ -32,7 +32,8 @@ public final class SocketTokenBench {
         TestDatabase database = TestDatabase.create();
         try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
             "micronaut.server.port", -1, "datasources.default.url", database.url(),
-            "herald.auth.admin-key", AuthIntegrationTest.ADMIN_KEY, "herald.auth.rate-limit.enabled", false))) {
+            "herald.auth.admin-key", AuthIntegrationTest.ADMIN_KEY, "herald.auth.rate-limit.enabled", false,
+            "herald.auth.signing.key-encryption-key", AuthIntegrationTest.KEY_ENCRYPTION_KEY))) {
             server.getApplicationContext().getBean(DatabaseBootstrap.class).awaitReady(30, TimeUnit.SECONDS);
             TokenIssuer issuer = server.getApplicationContext().getBean(TokenIssuer.class);
             UUID user = UUID.randomUUID();

@@ -1,5 +1,6 @@
 package io.herald.schema;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,8 +20,6 @@ public final class ChannelName {
 
     /** Maximum length of a channel name. */
     public static final int MAX_LENGTH = 255;
-
-    private static final ChannelNamespace[] NAMESPACES = ChannelNamespace.values();
 
     private final String value;
     private final ChannelNamespace namespace;
@@ -42,11 +41,16 @@ public final class ChannelName {
      * @throws IllegalArgumentException when the name breaks the syntax, with a message saying why
      */
     public static ChannelName parse(String raw) {
+        return parse(raw, EventCatalog.active());
+    }
+
+    /** Parses a channel name against a catalogue's namespaces. */
+    static ChannelName parse(String raw, EventCatalog catalog) {
         String problem = syntaxProblem(raw);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        return classify(raw);
+        return classify(raw, catalog);
     }
 
     /**
@@ -73,7 +77,10 @@ public final class ChannelName {
             throw new IllegalArgumentException("namespace " + ns + " is not personal");
         }
         requireId("user id", userUuid, false);
-        return parse(ns.prefix() + userUuid);
+        if (!ns.placeholders().equals(java.util.List.of(ChannelPattern.USER))) {
+            throw new IllegalArgumentException("namespace " + ns + " (" + ns.template() + ") has more than {userUuid}");
+        }
+        return parse(ns.pattern().fill(userUuid));
     }
 
     /**
@@ -87,11 +94,12 @@ public final class ChannelName {
     public static ChannelName tenantChannel(ChannelNamespace ns, String tenant) {
         Objects.requireNonNull(ns, "ns");
         if (ns.shortName().isEmpty()) {
-            throw new IllegalArgumentException("namespace " + ns + " is not an entity change namespace"
-                + (ns == ChannelNamespace.WORKBOOK ? "; use ChannelName.workbook(tenant, workbookId)" : ""));
+            throw new IllegalArgumentException("namespace " + ns + " is not a 'name@{tenantId}' namespace"
+                + (ns.equals(ChannelNamespace.WORKBOOK) ? "; use ChannelName.workbook(tenant, workbookId)"
+                   : ns.tenantScoped() ? "; build its channels from its pattern " + ns.template() : ""));
         }
         requireId("tenant id", tenant, true);
-        return parse(ns.prefix() + tenant);
+        return parse(ns.pattern().fill(tenant));
     }
 
     /**
@@ -143,7 +151,7 @@ public final class ChannelName {
         if (raw == null) {
             return Optional.empty();
         }
-        for (ChannelNamespace ns : NAMESPACES) {
+        for (ChannelNamespace ns : EventCatalog.active().namespaces()) {
             if (ns.shortName().filter(raw::equals).isPresent()) {
                 return Optional.of(ns);
             }
@@ -267,40 +275,29 @@ public final class ChannelName {
         return sb.append('\'').toString();
     }
 
-    private static ChannelName classify(String raw) {
-        if (raw.length() > "export..job".length() && raw.startsWith("export.") && raw.endsWith(".job")) {
-            String guid = raw.substring("export.".length(), raw.length() - ".job".length());
-            if (isId(guid, false)) {
-                return new ChannelName(raw, ChannelNamespace.EXPORT_JOB, guid, guid);
-            }
-            return new ChannelName(raw, null, null, null);
-        }
-        for (ChannelNamespace ns : NAMESPACES) {
-            if (ns == ChannelNamespace.EXPORT_JOB) {
+    /**
+     * The first namespace (in catalogue order) whose pattern matches decides. The owner is the {@code {userUuid}}
+     * or {@code {tenantId}} value, else the resource; the resource is the last other placeholder's value.
+     */
+    private static ChannelName classify(String raw, EventCatalog catalog) {
+        for (ChannelNamespace ns : catalog.namespaces()) {
+            ChannelPattern p = ns.pattern();
+            String[] values = p.match(raw);
+            if (values == null) {
                 continue;
             }
-            String prefix = ns.prefix();
-            if (!raw.startsWith(prefix)) {
-                continue;
-            }
-            String rest = raw.substring(prefix.length());
-            if (ns.personal() || ns == ChannelNamespace.JOB) {
-                if (isId(rest, false)) {
-                    return new ChannelName(raw, ns, rest, ns == ChannelNamespace.JOB ? rest : null);
+            String owner = null;
+            String resource = null;
+            List<String> names = p.placeholders();
+            for (int i = 0; i < values.length; i++) {
+                String name = names.get(i);
+                if (ChannelPattern.USER.equals(name) || ChannelPattern.TENANT.equals(name)) {
+                    owner = values[i];
+                } else {
+                    resource = values[i];
                 }
-            } else if (ns == ChannelNamespace.WORKBOOK) {
-                int colon = rest.indexOf(':');
-                if (colon > 0) {
-                    String tenant = rest.substring(0, colon);
-                    String workbook = rest.substring(colon + 1);
-                    if (isId(tenant, true) && isId(workbook, false)) {
-                        return new ChannelName(raw, ns, tenant, workbook);
-                    }
-                }
-            } else if (isId(rest, true)) {
-                return new ChannelName(raw, ns, rest, null);
             }
-            break;
+            return new ChannelName(raw, ns, owner != null ? owner : resource, resource);
         }
         return new ChannelName(raw, null, null, null);
     }

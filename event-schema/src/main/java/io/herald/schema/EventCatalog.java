@@ -1,96 +1,228 @@
 package io.herald.schema;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-import static io.herald.schema.ChannelNamespace.CUSTOMER_CHANGES;
-import static io.herald.schema.ChannelNamespace.EXPORTS;
-import static io.herald.schema.ChannelNamespace.EXPORT_JOB;
-import static io.herald.schema.ChannelNamespace.JOB;
-import static io.herald.schema.ChannelNamespace.NOTIFICATIONS;
-import static io.herald.schema.ChannelNamespace.ORDER_CHANGES;
-import static io.herald.schema.ChannelNamespace.PRODUCT_CHANGES;
-import static io.herald.schema.ChannelNamespace.SHIPMENT_CHANGES;
-import static io.herald.schema.ChannelNamespace.TRANSACTION_CHANGES;
-import static io.herald.schema.ChannelNamespace.USER;
-import static io.herald.schema.ChannelNamespace.USER_DASHBOARD;
-import static io.herald.schema.ChannelNamespace.USER_NOTIFICATIONS;
-import static io.herald.schema.ChannelNamespace.WEBHOOKS;
-import static io.herald.schema.ChannelNamespace.WORKBOOK;
-import static io.herald.schema.EventFamily.ACCOUNT;
-import static io.herald.schema.EventFamily.ENTITY_CHANGE;
-import static io.herald.schema.EventFamily.EXPORT_ENVELOPE;
-import static io.herald.schema.EventFamily.TYPED_MESSAGE;
-
 /**
- * The catalogue of every event type Herald carries: its family, the channel namespaces it may be published
- * on (DESIGN §1/§2) and its schema file. Immutable; {@link #standard()} is the one catalogue.
+ * The catalogue: the channel namespaces and the event types each carries, read from a {@code namespaces.yaml} and
+ * the JSON Schema files of a {@code schemas/} folder. The built-in catalogue ({@link #standard()}) is written in
+ * that format inside this jar; {@link #load(Path)} adds an operator's directory on top of it (an entry with a
+ * built-in's name replaces it). Loaded and compiled once, then immutable and thread-safe.
  *
- * <p>An event type name may occur in two families: {@code job.progress} is both an export envelope event
- * (on {@code exports:} and {@code export.{guid}.job}) and a typed message (on {@code job:{jobId}}). The
- * channel's namespace decides which one applies, so look-ups take the family or the namespace.
+ * <p>An event type name may occur in two families: {@code job.progress} is both an export envelope event (on
+ * {@code exports:} and {@code export.{guid}.job}) and a typed message (on {@code job:{jobId}}). Within one
+ * namespace a name is unique, so the channel decides which schema applies.
  *
- * <p>Dashboard channels ({@code user_dashboard_channel:{uuid}}) carry typed messages whose payload is open:
- * {@code dashboard.updated} (generic refresh), {@code dashboard.activity} and {@code dashboard.usage}
- * (the "activity, usage stats" of the ExportComments overview); the products document no dashboard payloads,
- * so these schemas only fix the typed-message frame.
+ * <p>One catalogue is <em>active</em> per JVM ({@link #install}, by a service at start-up); the static helpers of
+ * {@link ChannelName} and {@link ChannelNamespace} and {@link EventContract#load()} use it. Until something is
+ * installed it is the built-in catalogue.
  */
 public final class EventCatalog {
 
-    /** Base URI of every schema {@code $id}; it maps to the classpath folder {@code schemas/}. */
+    /** Base URI of every built-in schema {@code $id}; it maps to the classpath folder {@code schemas/}. */
     public static final String SCHEMA_BASE_URI = "https://schemas.herald.io/";
 
-    private static final EventCatalog STANDARD = new EventCatalog(build());
+    private static volatile EventCatalog active;
 
+    private final String source;
+    private final List<ChannelNamespace> namespaces;
+    private final Map<String, ChannelNamespace> byName;
     private final List<EventDefinition> definitions;
-    private final Map<EventFamily, Map<String, EventDefinition>> byFamily;
-    private final Map<ChannelNamespace, EventFamily> familyByNamespace;
-    private final Map<ChannelNamespace, Set<String>> typesByNamespace;
+    private final Map<EventDefinition, JsonSchema> schemas;
+    private final Map<EventDefinition, JsonNode> documents;
+    private final Map<String, Map<String, Map<String, EventDefinition>>> byNamespace;
+    private final Map<String, Map<String, EventDefinition>> byDiscriminator;
     private final Set<String> types;
+    private final List<ChannelNamespace> autoSubscribed;
+    private volatile EventContract contract;
 
-    private EventCatalog(List<EventDefinition> definitions) {
+    EventCatalog(String source, List<ChannelNamespace> namespaces, List<EventDefinition> definitions,
+                 Map<EventDefinition, JsonSchema> schemas, Map<EventDefinition, JsonNode> documents) {
+        this.source = source;
+        this.namespaces = List.copyOf(namespaces);
+        Map<String, ChannelNamespace> names = new LinkedHashMap<>();
+        namespaces.forEach(ns -> names.put(ns.name(), ns));
+        this.byName = Collections.unmodifiableMap(names);
         this.definitions = List.copyOf(definitions);
-        Map<EventFamily, Map<String, EventDefinition>> fam = new EnumMap<>(EventFamily.class);
-        Map<ChannelNamespace, EventFamily> nsFamily = new EnumMap<>(ChannelNamespace.class);
-        Map<ChannelNamespace, Set<String>> nsTypes = new EnumMap<>(ChannelNamespace.class);
+        this.schemas = Map.copyOf(schemas);
+        this.documents = Map.copyOf(documents);
+        Map<String, Map<String, Map<String, EventDefinition>>> nsMap = new HashMap<>();
+        Map<String, Map<String, EventDefinition>> discMap = new LinkedHashMap<>();
         Set<String> all = new LinkedHashSet<>();
         for (EventDefinition d : definitions) {
-            if (fam.computeIfAbsent(d.family(), f -> new HashMap<>()).put(d.type(), d) != null) {
-                throw new IllegalStateException("duplicate event type " + d.type() + " in family " + d.family());
-            }
             all.add(d.type());
+            discMap.computeIfAbsent(d.family().discriminator(), k -> new LinkedHashMap<>()).putIfAbsent(d.type(), d);
             for (ChannelNamespace ns : d.namespaces()) {
-                EventFamily previous = nsFamily.put(ns, d.family());
-                if (previous != null && previous != d.family()) {
-                    // One family per namespace keeps validation a direct look-up (no "try every schema").
-                    throw new IllegalStateException("namespace " + ns + " would carry two families");
-                }
-                nsTypes.computeIfAbsent(ns, n -> new LinkedHashSet<>()).add(d.type());
+                nsMap.computeIfAbsent(ns.name(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(d.family().discriminator(), k -> new LinkedHashMap<>()).put(d.type(), d);
             }
         }
-        fam.replaceAll((f, m) -> Map.copyOf(m));
-        nsTypes.replaceAll((n, s) -> Collections.unmodifiableSet(s));
-        this.byFamily = Collections.unmodifiableMap(fam);
-        this.familyByNamespace = Collections.unmodifiableMap(nsFamily);
-        this.typesByNamespace = Collections.unmodifiableMap(nsTypes);
+        this.byNamespace = nsMap;
+        this.byDiscriminator = discMap;
         this.types = Collections.unmodifiableSet(all);
+        this.autoSubscribed = namespaces.stream().filter(ChannelNamespace::autoSubscribe).toList();
     }
 
     /**
-     * The catalogue of DESIGN §2.
+     * The built-in catalogue.
      *
      * @return the shared instance
      */
     public static EventCatalog standard() {
-        return STANDARD;
+        return ChannelNamespace.builtInCatalog();
+    }
+
+    /**
+     * The built-in catalogue plus an operator's directory ({@code namespaces.yaml} and {@code schemas/**.json},
+     * either may be absent). Compiles every schema.
+     *
+     * @param dir the directory
+     * @return the catalogue
+     * @throws CatalogException with the file and JSON pointer of every problem
+     */
+    public static EventCatalog load(Path dir) {
+        return CatalogLoader.load(Objects.requireNonNull(dir, "dir"));
+    }
+
+    /**
+     * The catalogue a service runs with: {@link #standard()} when {@code dir} is null or blank, else
+     * {@link #load(Path)}.
+     *
+     * @param dir the configured directory ({@code HERALD_CATALOG_DIR}), or null
+     * @return the catalogue
+     * @throws CatalogException when the directory's catalogue is broken
+     */
+    public static EventCatalog forDirectory(String dir) {
+        return dir == null || dir.isBlank() ? standard() : load(Path.of(dir.strip()));
+    }
+
+    /**
+     * The catalogue this JVM runs with.
+     *
+     * @return the installed catalogue, or the built-in one
+     */
+    public static EventCatalog active() {
+        EventCatalog a = active;
+        return a != null ? a : standard();
+    }
+
+    /**
+     * Makes a catalogue the active one (a service does this once at start-up, before it handles traffic).
+     *
+     * @param catalog the catalogue; null restores the built-in one
+     * @return the previously active catalogue
+     */
+    public static EventCatalog install(EventCatalog catalog) {
+        EventCatalog previous = active();
+        active = catalog;
+        return previous;
+    }
+
+    /**
+     * Loads the catalogue of a directory ({@link #forDirectory}) and makes it the active one until
+     * {@link Installation#close()} restores the previous one. What a service runs once at start-up.
+     *
+     * @param dir the configured directory ({@code HERALD_CATALOG_DIR}), or null/blank for the built-in catalogue
+     * @return the installation
+     * @throws CatalogException when the directory's catalogue is broken (nothing is installed then)
+     */
+    public static Installation installFrom(String dir) {
+        EventCatalog catalog = forDirectory(dir);
+        return new Installation(catalog, install(catalog));
+    }
+
+    /**
+     * A catalogue made active by {@link #installFrom}; closing it restores the one active before.
+     *
+     * @param catalog  the installed catalogue
+     * @param previous the catalogue active before
+     */
+    public record Installation(EventCatalog catalog, EventCatalog previous) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (active() == catalog) {
+                install(previous == standard() ? null : previous);
+            }
+        }
+    }
+
+    /**
+     * Where the catalogue came from, e.g. {@code built-in} or {@code built-in + /etc/herald/catalog}.
+     *
+     * @return a description for logs
+     */
+    public String source() {
+        return source;
+    }
+
+    /**
+     * The contract that validates events against this catalogue (created on first use, then shared).
+     *
+     * @return the contract
+     */
+    public EventContract contract() {
+        EventContract c = contract;
+        if (c == null) {
+            synchronized (this) {
+                c = contract;
+                if (c == null) {
+                    c = new EventContract(this);
+                    contract = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Every namespace, in catalogue order (built-ins first, in their order; added ones after).
+     *
+     * @return the namespaces
+     */
+    public List<ChannelNamespace> namespaces() {
+        return namespaces;
+    }
+
+    /**
+     * A namespace by name.
+     *
+     * @param name the name in {@code namespaces.yaml}
+     * @return the namespace, or empty
+     */
+    public Optional<ChannelNamespace> namespace(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * The personal namespaces a connection joins on connect.
+     *
+     * @return the auto-subscribed namespaces, in catalogue order
+     */
+    public List<ChannelNamespace> autoSubscribed() {
+        return autoSubscribed;
+    }
+
+    /**
+     * Parses a channel name against this catalogue's namespaces.
+     *
+     * @param raw the name
+     * @return the channel, with its namespace when one matches
+     * @throws IllegalArgumentException when the name breaks the channel syntax
+     */
+    public ChannelName channel(String raw) {
+        return ChannelName.parse(raw, this);
     }
 
     /**
@@ -118,17 +250,27 @@ public final class EventCatalog {
      * @return the names; empty when the namespace carries none
      */
     public Set<String> eventTypesFor(ChannelNamespace ns) {
-        return typesByNamespace.getOrDefault(ns, Set.of());
+        Map<String, Map<String, EventDefinition>> m = byNamespace.get(ns.name());
+        if (m == null) {
+            return Set.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        m.values().forEach(t -> out.addAll(t.keySet()));
+        return Collections.unmodifiableSet(out);
     }
 
     /**
-     * The family a namespace's channels carry (each namespace carries exactly one).
+     * The family a namespace's channels carry (the first one when it carries several).
      *
      * @param ns the namespace
      * @return the family
      */
     public Optional<EventFamily> familyOf(ChannelNamespace ns) {
-        return Optional.ofNullable(familyByNamespace.get(ns));
+        Map<String, Map<String, EventDefinition>> m = byNamespace.get(ns.name());
+        if (m == null) {
+            return Optional.empty();
+        }
+        return m.values().stream().flatMap(t -> t.values().stream()).map(EventDefinition::family).findFirst();
     }
 
     /**
@@ -139,7 +281,12 @@ public final class EventCatalog {
      * @return the definition, or empty when the family has no such type
      */
     public Optional<EventDefinition> find(EventFamily family, String type) {
-        return Optional.ofNullable(lookup(family, type));
+        for (EventDefinition d : definitions) {
+            if (d.family().equals(family) && d.type().equals(type)) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -150,63 +297,59 @@ public final class EventCatalog {
      */
     public List<EventDefinition> findAll(String type) {
         List<EventDefinition> found = new ArrayList<>(2);
-        for (Map<String, EventDefinition> m : byFamily.values()) {
-            EventDefinition d = m.get(type);
-            if (d != null) {
+        for (EventDefinition d : definitions) {
+            if (d.type().equals(type)) {
                 found.add(d);
             }
         }
         return found;
     }
 
-    EventDefinition lookup(EventFamily family, String type) {
-        Map<String, EventDefinition> m = byFamily.get(family);
-        return m == null ? null : m.get(type);
+    /**
+     * The public name of an event type in webhooks (the first namespace carrying it that renames it).
+     *
+     * @param type the event type
+     * @return the public name, or {@code type}
+     */
+    public String webhookName(String type) {
+        for (ChannelNamespace ns : namespaces) {
+            String n = ns.webhookNames().get(type);
+            if (n != null) {
+                return n;
+            }
+        }
+        return type;
     }
 
-    private static List<EventDefinition> build() {
-        List<EventDefinition> d = new ArrayList<>();
-        Set<ChannelNamespace> exports = EnumSet.of(EXPORTS, EXPORT_JOB);
-        for (String t : List.of("job.created", "job.progress", "job.finished", "job.failed", "job.requeued",
-                "job.convert.done", "job.convert.failed", "bulk_download.ready", "bulk_download.failed")) {
-            d.add(new EventDefinition(t, EXPORT_ENVELOPE, exports, t.equals("job.progress"),
-                "events/export/" + t + ".json"));
-        }
-        for (String t : List.of("webhook.event.created", "webhook.endpoint.disabled")) {
-            d.add(new EventDefinition(t, EXPORT_ENVELOPE, Set.of(WEBHOOKS), false, "events/export/" + t + ".json"));
-        }
-        d.add(new EventDefinition("subscription.updated", ACCOUNT, Set.of(USER), false,
-            "events/account/subscription.updated.json"));
-        for (String t : List.of("notification", "alert")) {
-            d.add(new EventDefinition(t, TYPED_MESSAGE, EnumSet.of(USER_NOTIFICATIONS, NOTIFICATIONS), false,
-                "events/typed/" + t + ".json"));
-        }
-        for (String t : List.of("dashboard.updated", "dashboard.activity", "dashboard.usage")) {
-            d.add(new EventDefinition(t, TYPED_MESSAGE, Set.of(USER_DASHBOARD), false, "events/typed/" + t + ".json"));
-        }
-        for (String t : List.of("workbook.status_changed", "workbook.processing_started",
-                "workbook.processing_progress", "workbook.processing_completed", "workbook.processing_failed",
-                "sheet.data_updated")) {
-            d.add(new EventDefinition(t, TYPED_MESSAGE, Set.of(WORKBOOK), t.equals("workbook.processing_progress"),
-                "events/typed/" + t + ".json"));
-        }
-        for (String t : List.of("job.started", "job.progress", "job.completed", "job.failed", "job.cancelled",
-                "job.retrying")) {
-            d.add(new EventDefinition(t, TYPED_MESSAGE, Set.of(JOB), t.equals("job.progress"),
-                "events/typed/" + t + ".json"));
-        }
-        Map<String, ChannelNamespace> entities = new java.util.LinkedHashMap<>();
-        entities.put("order", ORDER_CHANGES);
-        entities.put("product", PRODUCT_CHANGES);
-        entities.put("customer", CUSTOMER_CHANGES);
-        entities.put("shipment", SHIPMENT_CHANGES);
-        entities.put("transaction", TRANSACTION_CHANGES);
-        entities.forEach((entity, ns) -> {
-            for (String action : List.of("created", "updated", "deleted")) {
-                d.add(new EventDefinition(entity + ":" + action, ENTITY_CHANGE, Set.of(ns), false,
-                    "events/entity/" + entity + "-" + action + ".json"));
-            }
-        });
-        return d;
+    /**
+     * The schema document of an event type, as read from its file (a copy: callers may change it).
+     *
+     * @param d a definition of this catalogue
+     * @return the schema, or empty for a definition of another catalogue
+     */
+    public Optional<JsonNode> schemaDocument(EventDefinition d) {
+        JsonNode doc = documents.get(d);
+        return doc == null ? Optional.empty() : Optional.of(doc.deepCopy());
+    }
+
+    // --- for EventContract ------------------------------------------------------------------------------
+
+    /** Type property → type → definition, for one namespace. */
+    Map<String, Map<String, EventDefinition>> typesOf(ChannelNamespace ns) {
+        return byNamespace.getOrDefault(ns.name(), Map.of());
+    }
+
+    /** Type property → type → first definition, across the catalogue (for channels outside it). */
+    Map<String, Map<String, EventDefinition>> typesByDiscriminator() {
+        return byDiscriminator;
+    }
+
+    JsonSchema schema(EventDefinition d) {
+        return schemas.get(d);
+    }
+
+    @Override
+    public String toString() {
+        return "EventCatalog[" + source + ": " + namespaces.size() + " namespaces, " + definitions.size() + " event types]";
     }
 }

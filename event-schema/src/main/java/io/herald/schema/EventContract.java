@@ -2,57 +2,55 @@ package io.herald.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.networknt.schema.JsonSchema;
 import com.networknt.schema.ValidationMessage;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * Validates events against Herald's contract: the JSON Schema files under {@code schemas/} and the
- * {@link EventCatalog} of which event types each channel namespace carries.
+ * Validates events against Herald's contract: the {@link EventCatalog} (which event types each channel namespace
+ * carries) and the JSON Schema of each type.
  *
- * <p>Thread-safe. The schemas are compiled once by {@link #load()}; share the instance. Validating costs one
- * JSON parse and one schema evaluation: the channel's namespace fixes the family, the family's type property
- * ({@code event} or {@code type}) picks the schema directly.
+ * <p>Thread-safe; one per catalogue ({@link EventCatalog#contract()}), share it. Validating costs one JSON parse and
+ * one schema evaluation: the channel's namespace fixes the type property ({@code event} or {@code type}), whose
+ * value picks the schema directly.
  *
- * <p>An event is invalid when the channel name breaks the syntax or is outside DESIGN §1's table, the body is
- * not a JSON object, its type is missing or unknown for the channel's namespace, or it breaks the type's schema.
- * Size limits are the services' business, not the contract's.
+ * <p>An event is invalid when the channel name breaks the syntax or matches no namespace, the body is not a JSON
+ * object, its type is missing or not one of the namespace's types, or it breaks the type's schema. Size limits are
+ * the services' business, not the contract's.
  */
 public final class EventContract {
 
     private final EventCatalog catalog;
     private final ObjectReader reader;
-    private final Map<EventFamily, Map<String, JsonSchema>> schemas;
 
-    private EventContract(EventCatalog catalog) {
+    EventContract(EventCatalog catalog) {
         this.catalog = catalog;
         this.reader = Schemas.reader();
-        Map<EventFamily, Map<String, JsonSchema>> compiled = new EnumMap<>(EventFamily.class);
-        for (EventDefinition d : catalog.definitions()) {
-            compiled.computeIfAbsent(d.family(), f -> new HashMap<>()).put(d.type(), Schemas.compile(d.schemaPath()));
-        }
-        compiled.replaceAll((f, m) -> Map.copyOf(m));
-        this.schemas = Collections.unmodifiableMap(compiled);
     }
 
     /**
-     * The contract of DESIGN §2, compiled from the classpath folder {@code schemas/}. The first call compiles
-     * the schemas; later calls return the same instance.
+     * The contract of the active catalogue ({@link EventCatalog#active()}: the built-in one unless a service
+     * installed another at start-up).
      *
      * @return the shared contract
-     * @throws IllegalStateException when a schema file is missing or malformed (a packaging error)
      */
     public static EventContract load() {
-        return Holder.INSTANCE;
+        return EventCatalog.active().contract();
+    }
+
+    /**
+     * The contract of a catalogue.
+     *
+     * @param catalog the catalogue
+     * @return its shared contract
+     */
+    public static EventContract of(EventCatalog catalog) {
+        return catalog.contract();
     }
 
     /**
@@ -133,93 +131,93 @@ public final class EventContract {
         if (channelProblem != null) {
             errors.add(new ValidationError("", channelProblem));
         } else {
-            ns = ChannelName.parse(channel).namespace().orElse(null);
+            ns = catalog.channel(channel).namespace().orElse(null);
             if (ns == null) {
                 errors.add(new ValidationError("", "channel " + ChannelName.quoteForMessage(channel)
-                    + " is not an event channel (see DESIGN §1: exports:{userUuid}, job:{jobId},"
-                    + " order_changes@{tenantId}, ...)"));
+                    + " is not an event channel (it matches no namespace of the catalogue: " + patterns() + ")"));
             }
         }
         if (body == null || body.isMissingNode()) {
             errors.add(new ValidationError("", "event body is empty"));
-            return new ValidationResult(null, errors);
+            return new ValidationResult(null, errors, ns, null);
         }
         if (!body.isObject()) {
             errors.add(new ValidationError("", "event must be a JSON object, got " + describe(body)));
-            return new ValidationResult(null, errors);
+            return new ValidationResult(null, errors, ns, null);
         }
-
-        EventFamily family = ns != null ? catalog.familyOf(ns).orElse(null) : inferFamily(body);
-        if (family == null) {
-            errors.add(new ValidationError("", "event has no recognisable type: expected an \"event\" or \"type\" property"));
-            return new ValidationResult(null, errors);
+        Map<String, Map<String, EventDefinition>> types = ns != null ? catalog.typesOf(ns) : catalog.typesByDiscriminator();
+        String discriminator = discriminator(types, body);
+        if (discriminator == null) {
+            errors.add(new ValidationError("", "event has no recognisable type: expected "
+                + String.join(" or ", types.keySet().stream().map(d -> "a \"" + d + "\"").toList()) + " property"));
+            return new ValidationResult(null, errors, ns, null);
         }
-        String discriminator = family.discriminator();
         JsonNode typeNode = body.get(discriminator);
         if (typeNode == null) {
             errors.add(new ValidationError("/" + discriminator, "required property '" + discriminator
                 + "' (the event type) is missing"));
-            return new ValidationResult(null, errors);
+            return new ValidationResult(null, errors, ns, null);
         }
         if (!typeNode.isTextual()) {
             errors.add(new ValidationError("/" + discriminator, "the event type '" + discriminator
                 + "' must be a string, got " + describe(typeNode)));
-            return new ValidationResult(null, errors);
+            return new ValidationResult(null, errors, ns, null);
         }
         String type = typeNode.textValue();
-        EventDefinition def = catalog.lookup(family, type);
-        EventInfo info = new EventInfo(type, family, jobKey(family, body), def != null && def.progress());
+        Map<String, EventDefinition> named = types.get(discriminator);
+        EventDefinition def = named.get(type);
+        EventFamily family = def != null ? def.family() : named.values().iterator().next().family();
+        String jobKey = ns != null && ns.jobKeyPointer() != null ? scalarText(body.at(ns.jobKeyPointer())) : null;
+        EventInfo info = new EventInfo(type, family, jobKey, def != null && ns != null && ns.progress().contains(type));
         if (def == null) {
             errors.add(new ValidationError("/" + discriminator, "unknown event type " + ChannelName.quoteForMessage(type)
                 + (ns != null ? " for channel namespace " + ns.template() + "; allowed: " + catalog.eventTypesFor(ns)
                               : "")));
-            return new ValidationResult(info, errors);
+            return new ValidationResult(info, errors, ns, null);
         }
-        if (ns != null && !def.namespaces().contains(ns)) {
-            // Only reachable with a catalogue where a family spans namespaces with different types.
-            errors.add(new ValidationError("/" + discriminator, "event type '" + type + "' may not be published on "
-                + ns.template() + "; allowed: " + catalog.eventTypesFor(ns)));
-        }
-        JsonSchema schema = schemas.get(family).get(type);
-        for (ValidationMessage m : schema.validate(body)) {
+        for (ValidationMessage m : catalog.schema(def).validate(body)) {
             errors.add(Schemas.toError(m));
         }
-        return new ValidationResult(info, errors);
+        return new ValidationResult(info, errors, ns, errors.isEmpty() && ns != null ? mirror(ns, body) : null);
     }
 
     // --- internals -------------------------------------------------------------------------------------
 
-    private static EventFamily inferFamily(JsonNode body) {
-        JsonNode event = body.get("event");
-        if (event != null && event.isTextual()) {
-            return event.textValue().indexOf(':') >= 0 ? EventFamily.ENTITY_CHANGE : EventFamily.EXPORT_ENVELOPE;
+    /** The type property to read: the namespace's only one, or the first the body has. */
+    private static String discriminator(Map<String, Map<String, EventDefinition>> types, JsonNode body) {
+        if (types.size() == 1) {
+            return types.keySet().iterator().next();
         }
-        JsonNode type = body.get("type");
-        if (type != null && type.isTextual()) {
-            return "subscription.updated".equals(type.textValue()) ? EventFamily.ACCOUNT : EventFamily.TYPED_MESSAGE;
+        for (String d : types.keySet()) {
+            JsonNode n = body.get(d);
+            if (n != null && n.isTextual()) {
+                return d;
+            }
         }
         return null;
     }
 
-    private static String jobKey(EventFamily family, JsonNode body) {
-        switch (family) {
-            case EXPORT_ENVELOPE:
-                return scalarText(body.get("guid"));
-            case TYPED_MESSAGE: {
-                JsonNode payload = body.get("payload");
-                if (payload == null || !payload.isObject()) {
-                    return null;
-                }
-                String job = scalarText(payload.get("job_id"));
-                return job != null ? job : scalarText(payload.get("workbook_id"));
-            }
-            case ENTITY_CHANGE: {
-                JsonNode data = body.get("data");
-                return data != null && data.isObject() ? scalarText(data.get("id")) : null;
-            }
-            default:
-                return null;
+    private String mirror(ChannelNamespace ns, JsonNode body) {
+        ChannelNamespace.Mirror m = ns.mirror().orElse(null);
+        if (m == null) {
+            return null;
         }
+        ChannelNamespace target = catalog.namespace(m.to()).orElse(null);
+        String value = scalarText(body.at(ns.mirrorKeyPointer()));
+        if (target == null || value == null) {
+            return null;
+        }
+        // An id the target's pattern does not accept (e.g. a guid with a dot) has no mirror channel.
+        String channel = target.pattern().fill(value);
+        return ChannelName.syntaxProblem(channel) == null && target.pattern().match(channel) != null ? channel : null;
+    }
+
+    private String patterns() {
+        List<String> p = new ArrayList<>();
+        for (ChannelNamespace ns : catalog.namespaces()) {
+            p.add(ns.template());
+        }
+        return String.join(", ", p);
     }
 
     private static String scalarText(JsonNode n) {
@@ -241,9 +239,5 @@ public final class EventContract {
 
     private static String describe(JsonNode n) {
         return Schemas.describe(n);
-    }
-
-    private static final class Holder {
-        static final EventContract INSTANCE = new EventContract(EventCatalog.standard());
     }
 }

@@ -59,6 +59,23 @@ final class Schemas {
         }
     }
 
+    /** Compiles a schema document read from a catalogue, resolving its {@code $ref}s eagerly. */
+    static JsonSchema compile(JsonNode doc, String location) {
+        JsonSchema schema = FACTORY.getSchema(SchemaLocation.of(location), doc, CONFIG);
+        schema.initializeValidators();
+        return schema;
+    }
+
+    /** Checks a schema document against the JSON Schema 2020-12 meta-schema. */
+    static java.util.Set<ValidationMessage> checkAgainstMetaSchema(JsonNode doc) {
+        return MetaHolder.META.validate(doc);
+    }
+
+    private static final class MetaHolder {
+        static final JsonSchema META = FACTORY.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"),
+            SchemaValidatorsConfig.builder().pathType(PathType.JSON_POINTER).build());
+    }
+
     static ValidationError toError(ValidationMessage m) {
         String location = m.getInstanceLocation().toString();
         String message = m.getMessage();

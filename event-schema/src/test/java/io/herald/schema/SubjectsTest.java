@@ -3,7 +3,7 @@ package io.herald.schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Optional;
@@ -15,8 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** NATS subjects are built and parsed by {@link Subjects} only. */
 class SubjectsTest {
 
+    static ChannelNamespace[] namespaces() {
+        return ChannelNamespace.values();
+    }
+
     @ParameterizedTest
-    @EnumSource(ChannelNamespace.class)
+    @MethodSource("namespaces")
     void channelSubjectRoundTrips(ChannelNamespace ns) {
         for (String prefix : new String[] {"herald", "test.run-42_a"}) {
             Subjects subjects = new Subjects(prefix);

@@ -68,10 +68,10 @@ final class TestSupport {
         if (ns.personal()) {
             return ChannelName.personal(ns, USER).value();
         }
-        return switch (ns) {
-            case EXPORT_JOB -> ChannelName.exportJob("b4219d47-3138-5efd-9762-2ef9f9495084").value();
-            case JOB -> ChannelName.job("job_xyz789").value();
-            case WORKBOOK -> ChannelName.workbook("acme", "550e8400-e29b-41d4-a716-446655440000").value();
+        return switch (ns.name()) {
+            case "export_job" -> ChannelName.exportJob("b4219d47-3138-5efd-9762-2ef9f9495084").value();
+            case "job" -> ChannelName.job("job_xyz789").value();
+            case "workbook" -> ChannelName.workbook("acme", "550e8400-e29b-41d4-a716-446655440000").value();
             default -> ChannelName.tenantChannel(ns, "acme").value();
         };
     }

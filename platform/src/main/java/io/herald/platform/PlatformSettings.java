@@ -16,6 +16,7 @@ final class PlatformSettings {
     static final String ADMIN_KEY_FILE = "admin.key";
     static final String SERVER_KEY_FILE = "server.key";
     static final String WEBHOOK_SECRET_FILE = "webhook-secret.key";
+    static final String KEY_ENCRYPTION_FILE = "key-encryption.key";
 
     private static final int KEY_BYTES = 24;
     private static final String DEFAULT_PORT = "8080";
@@ -38,10 +39,14 @@ final class PlatformSettings {
         if (blank(env.get("HERALD_WEBHOOK_SECRET_KEY"))) {
             properties.put("herald.webhook.secret-key", state.secret(WEBHOOK_SECRET_FILE));
         }
+        if (blank(env.get("HERALD_AUTH_KEY_ENCRYPTION_KEY"))) {
+            // auth-service keeps its generated signing keys in the database encrypted under this key
+            properties.put("herald.auth.signing.key-encryption-key", state.secret(KEY_ENCRYPTION_FILE));
+        }
         // The services find auth (its JWKS, its API-key check) at its own URL; here that is this very process.
         String self = "http://127.0.0.1:" + env.getOrDefault("MICRONAUT_SERVER_PORT", DEFAULT_PORT);
         if (blank(env.get("HERALD_AUTH_JWKS_URL"))) {
-            properties.put("herald.realtime.auth.jwks-url", self + "/keys");
+            properties.put("herald.token.jwks-url", self + "/keys");
             properties.put("micronaut.security.token.jwt.signatures.jwks.auth.url", self + "/keys");
         }
         if (blank(env.get("HERALD_AUTH_URL"))) {

@@ -1,6 +1,5 @@
 package io.herald.realtime;
 
-import io.herald.realtime.auth.AuthConfiguration;
 import io.herald.realtime.auth.JwksTokenVerifier;
 import io.herald.realtime.auth.TokenVerifier;
 import io.herald.bus.BusConfiguration;
@@ -30,8 +29,8 @@ final class RealtimeFactory {
     }
 
     @Singleton
-    TokenVerifier tokenVerifier(AuthConfiguration config) {
-        return new JwksTokenVerifier(config.jwksUrl(), config.issuer(), config.cacheTtl(), config.timeout(), config.clockSkew());
+    TokenVerifier tokenVerifier(io.herald.support.token.TokenVerifier shared) {
+        return new JwksTokenVerifier(shared);
     }
 
     @Singleton

@@ -3,12 +3,12 @@ package io.herald.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.realtime.api.ApiConfiguration;
-import io.herald.realtime.auth.AuthConfiguration;
 import io.herald.bus.BusConfiguration;
 import io.herald.bus.EventBus;
 import io.herald.bus.throttle.ThrottleConfiguration;
 import io.herald.realtime.transport.LimitsConfiguration;
 import io.micronaut.context.ApplicationContext;
+import io.herald.support.token.TokenConfiguration;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,9 +27,10 @@ class ConfigurationDefaultsTest {
                 Duration.ofSeconds(5), Duration.ofSeconds(1), 1000));
             ThrottleConfiguration throttle = context.getBean(ThrottleConfiguration.class);
             assertThat(throttle).isEqualTo(new ThrottleConfiguration(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMillis(200), 100_000));
-            AuthConfiguration auth = context.getBean(AuthConfiguration.class);
+            TokenConfiguration auth = context.getBean(TokenConfiguration.class);
             assertThat(auth.jwksUrl()).isEqualTo("http://127.0.0.1:8081/keys");
             assertThat(auth.issuer()).isEqualTo("herald");
+            assertThat(auth.clockSkew()).isEqualTo(Duration.ofSeconds(60));
             BusConfiguration bus = context.getBean(BusConfiguration.class);
             assertThat(bus.stream()).isEqualTo("HERALD");
             assertThat(bus.subjectPrefix()).isEqualTo("herald");

@@ -44,7 +44,7 @@ public final class RealtimeServer implements AutoCloseable {
         props.put("herald.realtime.stream", stream);
         props.put("herald.realtime.subject-prefix", prefix);
         props.put("herald.realtime.stream-max-age", "PT10M");
-        props.put("herald.realtime.auth.jwks-url", keys.jwksUrl());
+        props.put("herald.token.jwks-url", keys.jwksUrl());
         props.put("herald.realtime.api.server-api-keys", API_KEY);
         props.putAll(overrides);
         EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);

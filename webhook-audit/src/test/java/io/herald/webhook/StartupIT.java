@@ -75,11 +75,11 @@ class StartupIT {
             await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode() == 503);
-            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("cannot reach or migrate PostgreSQL")
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("Database unreachable or migration of schema failed")
                     && Files.readString(log).contains("is not reachable"));
             assertTrue(p.isAlive());
             String out = Files.readString(log);
-            assertEquals(1, out.lines().filter(l -> l.contains("cannot reach or migrate PostgreSQL")).count(), "logged once");
+            assertEquals(1, out.lines().filter(l -> l.contains("Database unreachable or migration of schema failed")).count(), "logged once");
             assertTrue(out.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace:\n" + out);
         } finally {
             p.destroy();

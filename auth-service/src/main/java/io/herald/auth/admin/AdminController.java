@@ -1,8 +1,8 @@
 package io.herald.auth.admin;
 
 import io.herald.auth.apikey.ApiKeyService;
-import io.herald.auth.problem.Problem;
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.Problem;
+import io.herald.support.problem.ProblemException;
 import io.herald.auth.security.Roles;
 import io.herald.auth.user.User;
 import io.herald.auth.user.UserService;
@@ -12,6 +12,8 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
@@ -25,6 +27,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /** Admin API: users and their API keys, authorised by {@code Authorization: apikey <HERALD_ADMIN_KEY>}. */
@@ -68,8 +71,35 @@ public class AdminController {
         if (body.password() != null && body.password().getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES) {
             throw ProblemException.badRequest("password must be at most 72 bytes in UTF-8");
         }
-        User user = users.create(body.email(), body.tenant(), body.password(), body.plan());
+        User user = users.create(body.email(), body.tenant(), body.password(), body.plan(), body.externalId());
         return new AdminDtos.CreatedUser(user.id(), apiKeys.issue(user.id()).key());
+    }
+
+    /**
+     * Lists the users.
+     *
+     * @return every user, oldest first
+     */
+    @Get(produces = MediaType.APPLICATION_JSON)
+    @Operation(summary = "List users", description = "Every user with its tenant and external id; never secrets.")
+    List<AdminDtos.UserView> listUsers() {
+        return users.list().stream().map(AdminDtos.UserView::of).toList();
+    }
+
+    /**
+     * Sets or clears a user's external id.
+     *
+     * @param uuid the user
+     * @param body the new external id (null clears it)
+     * @return the user
+     */
+    @Put(value = "/{uuid}/external-id", produces = MediaType.APPLICATION_JSON, consumes = MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set a user's external id", description = "The product's own id of the user (string or "
+        + "integer), carried by new tokens as uid. Tokens already issued keep the old value until they expire.")
+    @ApiResponse(responseCode = "404", description = "Unknown user",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    AdminDtos.UserView setExternalId(UUID uuid, @Body AdminDtos.SetExternalId body) {
+        return AdminDtos.UserView.of(users.setExternalId(uuid, body.externalId()));
     }
 
     /**

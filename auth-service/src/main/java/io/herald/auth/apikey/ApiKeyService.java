@@ -69,6 +69,16 @@ public class ApiKeyService {
      * @return the owner's id when the key exists, matches and is not revoked
      */
     public Optional<UUID> authenticate(String presented) {
+        return authenticateKey(presented).map(ApiKey::userId);
+    }
+
+    /**
+     * Authenticates a presented key.
+     *
+     * @param presented the value of the caller's header
+     * @return the stored key (its id goes into tokens as {@code akid}) when it exists, matches and is not revoked
+     */
+    public Optional<ApiKey> authenticateKey(String presented) {
         Optional<ApiKey> stored = ApiKeyFormat.prefixOf(presented).flatMap(keys::findByPrefix);
         if (stored.isEmpty() || stored.get().revokedAt() != null
             || !ApiKeyFormat.matches(presented, stored.get().salt(), stored.get().hash())) {
@@ -79,7 +89,7 @@ public class ApiKeyService {
         if (key.lastUsedAt() == null || key.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
             keys.touch(key.id(), now, now.minus(TOUCH_INTERVAL));
         }
-        return Optional.of(key.userId());
+        return Optional.of(key);
     }
 
     /**

@@ -11,7 +11,9 @@ import io.herald.auth.token.TokenProperties;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.scheduling.TaskScheduler;
 import jakarta.inject.Named;
-import jakarta.inject.Singleton;
+import io.herald.auth.security.MissingSettingException;
+import io.herald.support.crypto.AesGcmCipher;
+import io.micronaut.context.annotation.Context;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,16 +35,18 @@ import org.slf4j.LoggerFactory;
  * keys in {@code auth.signing_key} and loads them into the {@link SigningKeyRing}, once the database is ready and
  * then every {@link SigningKeyProperties#refreshInterval()}.
  *
- * <p>The private keys are stored as JWK JSON, not encrypted: whoever can read the {@code auth} schema can also
- * mint API keys, so encryption with a key from the same configuration would add little; operators who want the
- * private key outside the database configure {@code HERALD_AUTH_SIGNING_KEYS}. Plain JDBC rather than a repository
+ * <p>The private keys are stored encrypted (AES-256-GCM, bound to their {@code kid}) under
+ * {@code HERALD_AUTH_KEY_ENCRYPTION_KEY}, which lives outside the database: a copy of the {@code auth} schema alone
+ * cannot mint tokens. Without that key this mode refuses to start, saying so; a key stored in plain text by an
+ * older version is encrypted in place at the next refresh. Plain JDBC rather than a repository
  * because the decision runs in one transaction under a PostgreSQL advisory lock, so concurrent instances never
  * generate two keys at once.
  */
-@Singleton
+@Context
 public class DatabaseSigningKeys {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseSigningKeys.class);
+    private static final String KEK = "HERALD_AUTH_KEY_ENCRYPTION_KEY";
     private static final long LOCK_ID = 0x4845_5241_4c44_4b59L; // "HERALDKY"
 
     private final DataSource dataSource;
@@ -51,6 +55,7 @@ public class DatabaseSigningKeys {
     private final RotationPlan plan;
     private final Clock clock;
     private final TaskScheduler scheduler;
+    private final AesGcmCipher cipher;
 
     DatabaseSigningKeys(DataSource dataSource, SigningKeyRing ring, SigningKeyProperties properties,
                         TokenProperties tokens, Clock clock, @Named("scheduled") TaskScheduler scheduler) {
@@ -62,6 +67,16 @@ public class DatabaseSigningKeys {
         this.plan = new RotationPlan(properties.rotationPeriod(), properties.activationDelay(), tokens.maxTtl());
         this.clock = clock;
         this.scheduler = scheduler;
+        AesGcmCipher c = null;
+        if (!properties.configured()) {
+            try {
+                c = new AesGcmCipher(properties.keyEncryptionKey(), KEK);
+            } catch (IllegalArgumentException e) {
+                throw new MissingSettingException(e.getMessage() + ": auth-service generates its signing keys and "
+                    + "stores them encrypted under this key. Set it, or configure HERALD_AUTH_SIGNING_KEYS instead");
+            }
+        }
+        this.cipher = c;
     }
 
     @EventListener
@@ -95,6 +110,7 @@ public class DatabaseSigningKeys {
                 }
                 Instant now = Instant.now(clock);
                 RotationPlan.Decision decision = plan.decide(load(connection), now);
+                encryptPlaintextKeys(connection);
                 if (decision.generate()) {
                     insert(connection, generate(), now);
                     decision = plan.decide(load(connection), now);
@@ -113,7 +129,7 @@ public class DatabaseSigningKeys {
         }
     }
 
-    private static List<RotationPlan.StoredKey> load(Connection connection) throws SQLException {
+    private List<RotationPlan.StoredKey> load(Connection connection) throws SQLException {
         List<RotationPlan.StoredKey> keys = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
             "SELECT kid, jwk, created_at, retired_at FROM auth.signing_key");
@@ -121,10 +137,10 @@ public class DatabaseSigningKeys {
             while (rows.next()) {
                 Timestamp retired = rows.getTimestamp(4);
                 try {
-                    keys.add(new RotationPlan.StoredKey(rows.getString(1), ECKey.parse(rows.getString(2)),
+                    keys.add(new RotationPlan.StoredKey(rows.getString(1), ECKey.parse(readable(rows.getString(1), rows.getString(2))),
                         rows.getTimestamp(3).toInstant(), retired == null ? null : retired.toInstant()));
-                } catch (ParseException e) {
-                    LOG.warn("Ignoring unreadable signing key {}", rows.getString(1));
+                } catch (ParseException | IllegalStateException e) {
+                    LOG.warn("Ignoring unreadable signing key {} ({})", rows.getString(1), e.getMessage());
                 }
             }
         }
@@ -140,11 +156,37 @@ public class DatabaseSigningKeys {
         }
     }
 
-    private static void insert(Connection connection, ECKey key, Instant now) throws SQLException {
+    /** A stored key as JWK JSON: decrypted, or as it is when an older version stored it in plain text. */
+    private String readable(String kid, String stored) {
+        return stored.startsWith(AesGcmCipher.TEXT_PREFIX) ? cipher.decrypt(stored, kid) : stored;
+    }
+
+    private void encryptPlaintextKeys(Connection connection) throws SQLException {
+        List<String[]> plain = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+            "SELECT kid, jwk FROM auth.signing_key WHERE jwk NOT LIKE 'v1:%'");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                plain.add(new String[] {rows.getString(1), rows.getString(2)});
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE auth.signing_key SET jwk = ? WHERE kid = ?")) {
+            for (String[] row : plain) {
+                update.setString(1, cipher.encrypt(row[1], row[0]));
+                update.setString(2, row[0]);
+                update.executeUpdate();
+            }
+        }
+        if (!plain.isEmpty()) {
+            LOG.info("Encrypted {} signing key(s) stored in plain text by an older version", plain.size());
+        }
+    }
+
+    private void insert(Connection connection, ECKey key, Instant now) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
             "INSERT INTO auth.signing_key (kid, jwk, created_at) VALUES (?, ?, ?)")) {
             insert.setString(1, key.getKeyID());
-            insert.setString(2, key.toJSONString());
+            insert.setString(2, cipher.encrypt(key.toJSONString(), key.getKeyID()));
             insert.setTimestamp(3, Timestamp.from(now));
             insert.executeUpdate();
         }

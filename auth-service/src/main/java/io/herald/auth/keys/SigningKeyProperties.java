@@ -19,13 +19,17 @@ import java.time.Duration;
  *                        every verifier's JWKS cache) knows it first. Defaults to 2 minutes.
  * @param refreshInterval database mode: how often an instance reloads the keys (and rotates when due). Defaults to
  *                        1 minute.
+ * @param keyEncryptionKey database mode: {@code HERALD_AUTH_KEY_ENCRYPTION_KEY}, base64 of 32 random bytes; the
+ *                        generated private keys are stored encrypted under it (AES-256-GCM). Required in database
+ *                        mode: start-up stops without it. Keep it outside the database (a secret store).
  */
 @ConfigurationProperties("herald.auth.signing")
 public record SigningKeyProperties(
     @Nullable String keys,
     @Bindable(defaultValue = "P30D") @NotNull Duration rotationPeriod,
     @Bindable(defaultValue = "PT2M") @NotNull Duration activationDelay,
-    @Bindable(defaultValue = "PT1M") @NotNull Duration refreshInterval) {
+    @Bindable(defaultValue = "PT1M") @NotNull Duration refreshInterval,
+    @Nullable String keyEncryptionKey) {
 
     /** @return whether keys come from configuration rather than the database */
     public boolean configured() {
@@ -35,6 +39,7 @@ public record SigningKeyProperties(
     @Override
     public String toString() {
         return "SigningKeyProperties[keys=" + (configured() ? "***" : "database") + ", rotationPeriod="
-            + rotationPeriod + ", activationDelay=" + activationDelay + ", refreshInterval=" + refreshInterval + "]";
+            + rotationPeriod + ", activationDelay=" + activationDelay + ", refreshInterval=" + refreshInterval
+            + ", keyEncryptionKey=" + (keyEncryptionKey == null || keyEncryptionKey.isBlank() ? "none" : "***") + "]";
     }
 }

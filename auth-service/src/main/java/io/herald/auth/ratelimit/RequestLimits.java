@@ -1,6 +1,6 @@
 package io.herald.auth.ratelimit;
 
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import java.time.Duration;

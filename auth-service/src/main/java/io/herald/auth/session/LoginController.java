@@ -1,9 +1,10 @@
 package io.herald.auth.session;
 
-import io.herald.auth.problem.Problem;
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.Problem;
+import io.herald.support.problem.ProblemException;
 import io.herald.auth.ratelimit.RateLimitFactory;
 import io.herald.auth.ratelimit.RequestLimits;
+import io.herald.auth.keys.SigningKeyRing;
 import io.herald.auth.token.TokenIssuer;
 import io.herald.auth.user.User;
 import io.herald.auth.user.UserService;
@@ -33,9 +34,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** E-mail/password login that sets the {@code herald_session} cookie, and logout that clears it. */
@@ -54,9 +57,14 @@ public class LoginController {
     private final RequestLimits limits;
     private final HttpClientAddressResolver addressResolver;
     private final CookieProperties cookies;
+    private final SigningKeyRing ring;
+    private final Clock clock;
 
     LoginController(UserService users, TokenIssuer issuer, @Named(RateLimitFactory.LOGIN) RequestLimits limits,
-                    HttpClientAddressResolver addressResolver, CookieProperties cookies) {
+                    HttpClientAddressResolver addressResolver, CookieProperties cookies, SigningKeyRing ring,
+                    Clock clock) {
+        this.ring = ring;
+        this.clock = clock;
         this.users = users;
         this.issuer = issuer;
         this.limits = limits;
@@ -76,6 +84,20 @@ public class LoginController {
         @Override
         public String toString() {
             return "LoginRequest[***]";
+        }
+
+        /**
+         * Reads a login body strictly: both fields must be JSON strings (JSON's type coercion would turn
+         * {@code 5} or {@code [1]} into text and answer 401 for what is a malformed request).
+         */
+        static LoginRequest of(@Nullable Map<String, Object> body) {
+            if (body == null || !(body.get("email") instanceof String email) || !(body.get("password") instanceof String password)) {
+                throw ProblemException.badRequest("email and password are required and must be strings");
+            }
+            if (email.isBlank() || email.length() > 254 || password.isEmpty() || password.length() > 1024) {
+                throw ProblemException.badRequest("email must be 1..254 characters and password 1..1024");
+            }
+            return new LoginRequest(email, password);
         }
     }
 
@@ -99,14 +121,73 @@ public class LoginController {
     @ApiResponse(responseCode = "429", description = "Rate limit exceeded; see Retry-After",
         headers = @Header(name = "Retry-After", description = "Seconds to wait", schema = @Schema(type = "integer")),
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    HttpResponse<Void> login(@Valid @Body LoginRequest body, HttpRequest<?> request) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LoginRequest.class)))
+    HttpResponse<Void> login(@Body Map<String, Object> json, HttpRequest<?> request) {
+        LoginRequest body = LoginRequest.of(json);
         limits.check(addressResolver.resolve(request), "login:" + body.email().trim().toLowerCase(Locale.ROOT));
         Optional<User> user = body.password().getBytes(StandardCharsets.UTF_8).length > BCRYPT_MAX_BYTES
             ? Optional.empty() : users.authenticate(body.email(), body.password());
         User authenticated = user.orElseThrow(() -> ProblemException.unauthorized("Wrong e-mail or password"));
-        TokenIssuer.IssuedToken token = issuer.issue(authenticated.id(), authenticated.tenant());
-        Duration maxAge = Duration.between(Instant.now(), token.expiresAt());
-        return HttpResponse.<Void>noContent().cookie(cookie(token.token(), maxAge));
+        return sessionCookie(authenticated, Instant.now(clock));
+    }
+
+    /**
+     * Renews the session cookie while the session is valid.
+     *
+     * @param request the request carrying {@code herald_session}
+     * @return 204 with a fresh cookie, or 401 (and a cleared cookie) when the session is over
+     */
+    @Post("/refresh")
+    @Operation(summary = "Renew the session cookie", description = "While the herald_session cookie is valid, "
+        + "sets a fresh one (a new token with the full lifetime), up to the session's absolute lifetime counted from "
+        + "the login (default 12 h). After that, or once the cookie has expired, answers 401 and clears it.")
+    @ApiResponse(responseCode = "204", description = "Cookie renewed",
+        headers = @Header(name = "Set-Cookie", description = "herald_session=<jwt>; Path=/; HttpOnly; SameSite=Lax"))
+    @ApiResponse(responseCode = "401", description = "No valid session",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    HttpResponse<?> refresh(HttpRequest<?> request) {
+        Instant now = Instant.now(clock);
+        Optional<SessionTokens.Session> session = request.getCookies().findCookie(COOKIE_NAME).map(Cookie::getValue)
+            .flatMap(token -> SessionTokens.read(token, ring, issuer.properties().issuer(), now))
+            .filter(s -> s.start().plus(cookies.sessionLifetime()).isAfter(now));
+        Optional<User> user = session.flatMap(s -> users.find(s.user()));
+        if (user.isEmpty()) {
+            throw new SessionEndedException();
+        }
+        return sessionCookie(user.get(), session.get().start());
+    }
+
+    private HttpResponse<Void> sessionCookie(User user, Instant sessionStart) {
+        Instant now = Instant.now(clock);
+        Duration left = Duration.between(now, sessionStart.plus(cookies.sessionLifetime()));
+        Duration ttl = left.compareTo(issuer.properties().ttl()) < 0 ? left : issuer.properties().ttl();
+        TokenIssuer.IssuedToken token = issuer.issue(user.id(), user.tenant(), user.externalIdValue(), null,
+            java.util.List.of(), ttl, sessionStart);
+        return HttpResponse.<Void>noContent().cookie(cookie(token.token(), Duration.between(now, token.expiresAt())));
+    }
+
+    /** The session is over: 401 problem+json that also clears the cookie. */
+    static final class SessionEndedException extends ProblemException {
+        SessionEndedException() {
+            super(io.micronaut.http.HttpStatus.UNAUTHORIZED, "No valid session: log in again");
+        }
+    }
+
+    @jakarta.inject.Singleton
+    static final class SessionEndedHandler implements io.micronaut.http.server.exceptions.ExceptionHandler<
+            SessionEndedException, HttpResponse<?>> {
+        private final io.herald.support.problem.ProblemExceptionHandler problems;
+
+        SessionEndedHandler(io.herald.support.problem.ProblemExceptionHandler problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, SessionEndedException exception) {
+            return ((io.micronaut.http.MutableHttpResponse<?>) problems.handle(request, exception))
+                .cookie(Cookie.of(COOKIE_NAME, "").path("/").httpOnly(true).maxAge(Duration.ZERO));
+        }
     }
 
     /**
@@ -115,8 +196,8 @@ public class LoginController {
      * @return 204 with an expired {@code herald_session} cookie
      */
     @Post("/logout")
-    @Operation(summary = "Log out", description = "Clears the session cookie. The JWT it held stays valid until "
-        + "it expires (stateless tokens).")
+    @Operation(summary = "Log out", description = "Clears the session cookie, which ends the session: it can no "
+        + "longer be renewed. The token it held stays valid until it expires (stateless tokens).")
     @ApiResponse(responseCode = "204", description = "Cookie cleared",
         headers = @Header(name = "Set-Cookie", description = "herald_session=; Max-Age=0; Path=/"))
     HttpResponse<Void> logout() {

@@ -1,7 +1,7 @@
 package io.herald.auth.token;
 
-import io.herald.auth.problem.Problem;
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.Problem;
+import io.herald.support.problem.ProblemException;
 import io.herald.auth.security.Roles;
 import io.herald.auth.user.User;
 import io.herald.auth.user.UserService;
@@ -67,7 +67,11 @@ public class ServerTokenController {
         });
         Duration ttl = parseTtl(request.ttl(), properties);
         User user = users.find(request.user()).orElseThrow(() -> ProblemException.notFound("Unknown user"));
-        return new TokenResponse(issuer.issue(user.id(), user.tenant(), channels, ttl).token());
+        Grants.scope(channels, user.id().toString(), user.tenant()).ifPresent(problem -> {
+            throw ProblemException.badRequest(problem);
+        });
+        return new TokenResponse(issuer.issue(user.id(), user.tenant(), user.externalIdValue(), null, channels, ttl,
+            null).token());
     }
 
     private static Duration parseTtl(String ttl, TokenProperties properties) {

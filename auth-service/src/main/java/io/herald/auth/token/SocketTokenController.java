@@ -1,9 +1,10 @@
 package io.herald.auth.token;
 
 import io.herald.auth.apikey.ApiKeyFormat;
+import io.herald.auth.apikey.ApiKey;
 import io.herald.auth.apikey.ApiKeyService;
-import io.herald.auth.problem.Problem;
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.Problem;
+import io.herald.support.problem.ProblemException;
 import io.herald.auth.ratelimit.RateLimitFactory;
 import io.herald.auth.ratelimit.RequestLimits;
 import io.herald.auth.user.User;
@@ -88,9 +89,9 @@ public class SocketTokenController {
         if (apiKey == null || apiKey.isBlank()) {
             throw ProblemException.unauthorized("Missing " + X_AUTH_TOKEN + " header");
         }
-        UUID userId = apiKeys.authenticate(apiKey.trim())
+        ApiKey key = apiKeys.authenticateKey(apiKey.trim())
             .orElseThrow(() -> ProblemException.unauthorized("Unknown or revoked API key"));
-        User user = users.find(userId).orElseThrow(() -> ProblemException.unauthorized("Unknown or revoked API key"));
-        return new TokenResponse(issuer.issue(user.id(), user.tenant()).token());
+        User user = users.find(key.userId()).orElseThrow(() -> ProblemException.unauthorized("Unknown or revoked API key"));
+        return new TokenResponse(issuer.issue(user, key.id()).token());
     }
 }

@@ -1,8 +1,10 @@
 package io.herald.auth.token;
 
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.ProblemException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.security.token.generator.TokenGenerator;
+import io.herald.auth.user.User;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +19,8 @@ import java.util.UUID;
 /**
  * Mints Herald JWTs through micronaut-security-jwt's {@link TokenGenerator} (signed ES256 by the key ring, with
  * {@code kid}). Claims per docs/internal-contracts.md: {@code iss}, {@code sub} (user UUID), {@code tenant},
- * {@code iat}, {@code exp}, {@code jti}, {@code channels}.
+ * {@code iat}, {@code exp}, {@code jti}, {@code channels}; {@code uid} (the product's own user id), {@code akid} (the
+ * API key a token was minted from) and {@code sst} (cookie session start) when they apply.
  */
 @Singleton
 public class TokenIssuer {
@@ -65,6 +68,33 @@ public class TokenIssuer {
      * @throws ProblemException 503 while no signing key is loaded (database not ready yet)
      */
     public IssuedToken issue(UUID user, String tenant, List<String> channels, Duration ttl) {
+        return issue(user, tenant, null, null, channels, ttl, null);
+    }
+
+    /**
+     * Mints a socket token for a user from one of the user's API keys.
+     *
+     * @param user     the user ({@code sub}, {@code tenant}, {@code uid})
+     * @param apiKeyId the key it is minted from ({@code akid}), or null
+     */
+    public IssuedToken issue(User user, @Nullable UUID apiKeyId) {
+        return issue(user.id(), user.tenant(), user.externalIdValue(), apiKeyId, List.of(), properties.ttl(), null);
+    }
+
+    /**
+     * Mints a token.
+     *
+     * @param user         the user's UUID ({@code sub})
+     * @param tenant       the user's tenant
+     * @param externalId   the product's id of the user ({@code uid}: String or Long), or null
+     * @param apiKeyId     the API key it is minted from ({@code akid}), or null
+     * @param channels     grants (already validated)
+     * @param ttl          lifetime
+     * @param sessionStart when the cookie session began ({@code sst}), or null outside cookie sessions
+     * @throws ProblemException 503 while no signing key is loaded (database not ready yet)
+     */
+    public IssuedToken issue(UUID user, String tenant, @Nullable Object externalId, @Nullable UUID apiKeyId,
+                             List<String> channels, Duration ttl, @Nullable Instant sessionStart) {
         Instant issuedAt = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
         Instant expiresAt = issuedAt.plus(ttl);
         Map<String, Object> claims = new LinkedHashMap<>();
@@ -75,6 +105,15 @@ public class TokenIssuer {
         claims.put("exp", Date.from(expiresAt));
         claims.put("jti", UUID.randomUUID().toString());
         claims.put("channels", List.copyOf(channels));
+        if (externalId != null) {
+            claims.put("uid", externalId);
+        }
+        if (apiKeyId != null) {
+            claims.put("akid", apiKeyId.toString());
+        }
+        if (sessionStart != null) {
+            claims.put("sst", sessionStart.getEpochSecond());
+        }
         String token = generator.generateToken(claims).orElseThrow(() -> new ProblemException(
             HttpStatus.SERVICE_UNAVAILABLE, "No signing key available yet; retry shortly"));
         return new IssuedToken(token, expiresAt);

@@ -15,10 +15,18 @@ import java.util.UUID;
  * @param passwordHash bcrypt hash, or null for users who only use API keys
  * @param plan         subscription plan name
  * @param createdAt    creation time
+ * @param externalId   the product's own id of the user (JWT {@code uid}), or null
+ * @param externalIdNumeric whether {@code externalId} is an integer (tokens then carry it as a JSON number)
  */
 @MappedEntity(value = "users", schema = "auth")
 public record User(@Id UUID id, String email, String tenant, @Nullable String passwordHash, String plan,
-                   Instant createdAt) {
+                   Instant createdAt, @Nullable String externalId, boolean externalIdNumeric) {
+
+    /** @return the external id with its type: a Long, a String, or null */
+    @Nullable
+    public Object externalIdValue() {
+        return externalId == null ? null : externalIdNumeric ? (Object) Long.valueOf(externalId) : externalId;
+    }
 
     @Override
     public String toString() {

@@ -1,7 +1,7 @@
 package io.herald.auth.user;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
-import io.herald.auth.problem.ProblemException;
+import io.herald.support.problem.ProblemException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -43,6 +44,23 @@ public class UserService {
      * @throws ProblemException 409 when the e-mail is taken
      */
     public User create(String email, String tenant, @Nullable String password, @Nullable String plan) {
+        return create(email, tenant, password, plan, null);
+    }
+
+    /**
+     * Creates a user with the product's own id.
+     *
+     * @param email      e-mail (stored lower-case)
+     * @param tenant     tenant
+     * @param password   password, or null for a key-only user
+     * @param plan       plan, or null for {@value #DEFAULT_PLAN}
+     * @param externalId a String or an integral Number, or null
+     * @return the stored user
+     * @throws ProblemException 409 when the e-mail is taken, 400 for an unusable external id
+     */
+    public User create(String email, String tenant, @Nullable String password, @Nullable String plan,
+                       @Nullable Object externalId) {
+        ExternalId id = ExternalId.of(externalId);
         String normalised = email.trim().toLowerCase(Locale.ROOT);
         if (users.findByEmail(normalised).isPresent()) {
             throw new ProblemException(HttpStatus.CONFLICT, "A user with this e-mail already exists");
@@ -50,8 +68,46 @@ public class UserService {
         String hash = password == null ? null
             : BCrypt.withDefaults().hashToString(BCRYPT_COST, password.toCharArray());
         User user = new User(UUID.randomUUID(), normalised, tenant, hash, plan == null ? DEFAULT_PLAN : plan,
-            Instant.now(clock));
+            Instant.now(clock), id == null ? null : id.text(), id != null && id.numeric());
         return users.save(user);
+    }
+
+    /**
+     * Sets or clears a user's external id.
+     *
+     * @param user       the user
+     * @param externalId a String or an integral Number, or null to clear it
+     * @return the updated user
+     * @throws ProblemException 404 for an unknown user, 400 for an unusable external id
+     */
+    public User setExternalId(UUID user, @Nullable Object externalId) {
+        User current = users.findById(user).orElseThrow(() -> ProblemException.notFound("Unknown user"));
+        ExternalId id = ExternalId.of(externalId);
+        return users.update(new User(current.id(), current.email(), current.tenant(), current.passwordHash(),
+            current.plan(), current.createdAt(), id == null ? null : id.text(), id != null && id.numeric()));
+    }
+
+    /** @return every user, oldest first */
+    public List<User> list() {
+        return users.listOrderByCreatedAt();
+    }
+
+    /** A validated external id: 1..128 printable characters, or an integer that fits a JSON number exactly. */
+    private record ExternalId(String text, boolean numeric) {
+        static ExternalId of(@Nullable Object value) {
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof String s && !s.isBlank() && s.length() <= 128 && s.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                return new ExternalId(s, false);
+            }
+            if ((value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger
+                || value instanceof Short) && Math.abs(((Number) value).doubleValue()) < 9.007199254740992E15) {
+                return new ExternalId(Long.toString(((Number) value).longValue()), true);
+            }
+            throw ProblemException.badRequest(
+                "externalId must be a string of 1..128 visible ASCII characters or an integer below 2^53");
+        }
     }
 
     /** @return the user with this id */

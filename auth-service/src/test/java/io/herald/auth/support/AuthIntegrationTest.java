@@ -32,6 +32,8 @@ public abstract class AuthIntegrationTest implements TestPropertyProvider {
     public static final String ADMIN_KEY = "admin-key-0123456789abcdef";
     public static final String SERVER_KEY = "server-key-0123456789abcdef";
     public static final String SERVER_KEY_2 = "server-key-2-0123456789abcdef";
+    /** Base64 of 32 bytes: the key generated signing keys are encrypted under. */
+    public static final String KEY_ENCRYPTION_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
 
     protected final TestDatabase database = TestDatabase.create();
     protected final HttpClient http = HttpClient.newHttpClient();
@@ -52,6 +54,7 @@ public abstract class AuthIntegrationTest implements TestPropertyProvider {
         properties.put("datasources.default.password", database.password());
         properties.put("herald.auth.admin-key", ADMIN_KEY);
         properties.put("herald.auth.server-api-keys", SERVER_KEY + " , " + SERVER_KEY_2);
+        properties.put("herald.auth.signing.key-encryption-key", KEY_ENCRYPTION_KEY);
         properties.putAll(extraProperties());
         return properties;
     }

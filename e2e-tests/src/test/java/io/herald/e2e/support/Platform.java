@@ -130,6 +130,8 @@ public final class Platform implements AutoCloseable {
         env.put("HERALD_AUTH_JWKS_URL", authUrl + "/keys");
         env.put("HERALD_WEBHOOK_ALLOW_SUBNETS", "127.0.0.0/8");
         env.put("HERALD_WEBHOOK_SECRET_KEY", webhookSecretKey);
+        // auth-service encrypts the signing keys it generates under this key (the same random 32 bytes will do)
+        env.put("HERALD_AUTH_KEY_ENCRYPTION_KEY", webhookSecretKey);
         env.putAll(extraEnv);
         Path jar = root.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
         String name = module.equals("realtime-service") ? module + "-" + (realtime.size() + 1) : module;

@@ -1,6 +1,8 @@
 package io.herald.bus.contract;
 
+import io.herald.schema.EventCatalog;
 import io.herald.schema.EventContract;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
@@ -8,8 +10,9 @@ import jakarta.inject.Singleton;
 @Factory
 final class ContractFactory {
 
+    /** The service's loaded catalogue when it provides one (its CatalogFactory), else the active one. */
     @Singleton
-    EventCheck eventCheck() {
-        return new SchemaEventCheck(EventContract.load());
+    EventCheck eventCheck(@Nullable EventCatalog catalog) {
+        return new SchemaEventCheck(catalog != null ? catalog.contract() : EventContract.load());
     }
 }

@@ -27,8 +27,10 @@ public final class SchemaEventCheck implements EventCheck {
         for (ValidationError error : result.errors()) {
             errors.add(error.pointer() + ": " + error.message());
         }
-        Lifecycle lifecycle = info == null ? Lifecycle.OTHER : Lifecycle.of(info.type(), info.progress());
+        // The catalogue declares progress, terminal and reopening types per namespace.
+        Lifecycle lifecycle = info == null ? Lifecycle.OTHER : result.progress() ? Lifecycle.PROGRESS
+            : result.terminal() ? Lifecycle.TERMINAL : result.reopens() ? Lifecycle.REOPEN : Lifecycle.OTHER;
         return new Verdict(info == null ? null : info.type(), info == null ? null : info.jobKey(), lifecycle,
-            List.copyOf(errors), result.valid() ? "[]" : result.errorsJson());
+            List.copyOf(errors), result.valid() ? "[]" : result.errorsJson(), result.mirror());
     }
 }

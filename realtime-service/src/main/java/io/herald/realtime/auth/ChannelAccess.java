@@ -2,21 +2,19 @@ package io.herald.realtime.auth;
 
 import io.herald.schema.ChannelName;
 import io.herald.schema.ChannelNamespace;
+import io.herald.schema.EventCatalog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Channel permissions of DESIGN §1: personal channels only for their owner, tenant channels only for the token's
- * tenant (short names such as {@code order_changes} mean the client's own tenant), everything else only with a grant
- * (exact, or a trailing-{@code *} prefix) in the token's {@code channels} claim.
+ * Channel permissions: personal channels only for their owner, tenant channels only for the token's tenant (short
+ * names such as {@code order_changes} mean the client's own tenant), everything else only with a grant (exact, or a
+ * trailing-{@code *} prefix) in the token's {@code channels} claim. Grants never open a personal or tenant channel:
+ * a pattern such as {@code e*} or {@code order_changes@*} must not reach another user's {@code exports:} channel or
+ * another tenant's changes, whoever minted it.
  */
 public final class ChannelAccess {
-
-    /** Personal namespaces subscribed automatically on {@code /ws}. */
-    private static final List<ChannelNamespace> PERSONAL = List.of(ChannelNamespace.EXPORTS, ChannelNamespace.WEBHOOKS,
-        ChannelNamespace.USER, ChannelNamespace.USER_NOTIFICATIONS, ChannelNamespace.USER_DASHBOARD,
-        ChannelNamespace.NOTIFICATIONS);
 
     private ChannelAccess() {
     }
@@ -41,13 +39,12 @@ public final class ChannelAccess {
         } catch (IllegalArgumentException e) {
             return SubscribeDecision.refuse(requested, "bad_channel", e.getMessage());
         }
-        if (granted(claims, name.value())) {
-            return SubscribeDecision.allow(name.value(), requested);
-        }
         ChannelNamespace ns = name.namespace().orElse(null);
         String owner = name.owner().orElse(null);
-        boolean ok = ns != null && owner != null
-            && (ns.personal() && owner.equals(claims.userId()) || ns.tenantScoped() && owner.equals(claims.tenant()));
+        boolean owned = ns != null && (ns.personal() || ns.tenantScoped());
+        boolean ok = owned
+            ? owner != null && (ns.personal() ? owner.equals(claims.userId()) : owner.equals(claims.tenant()))
+            : granted(claims, name.value());
         return ok ? SubscribeDecision.allow(name.value(), requested)
             : SubscribeDecision.refuse(requested, "forbidden", "not permitted to subscribe to " + requested);
     }
@@ -63,11 +60,12 @@ public final class ChannelAccess {
 
     /**
      * @param userId a user UUID
-     * @return the user's personal channels (DESIGN §1)
+     * @return the user's channels of the catalogue's auto-subscribed namespaces
      */
     public static List<String> personalChannels(String userId) {
-        List<String> channels = new ArrayList<>(PERSONAL.size());
-        for (ChannelNamespace ns : PERSONAL) {
+        List<ChannelNamespace> auto = EventCatalog.active().autoSubscribed();
+        List<String> channels = new ArrayList<>(auto.size());
+        for (ChannelNamespace ns : auto) {
             channels.add(ChannelName.personal(ns, userId).value());
         }
         return channels;

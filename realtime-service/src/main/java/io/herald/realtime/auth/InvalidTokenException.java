@@ -1,6 +1,9 @@
 package io.herald.realtime.auth;
 
-/** A token was missing, malformed, badly signed, of a refused algorithm, or expired. The message is safe to log (no token). */
+/**
+ * A token was missing, malformed, badly signed, of a refused algorithm, from an untrusted issuer, expired, or lacked a
+ * required claim ({@code exp}, {@code iat}, {@code iss}, a UUID {@code sub}). The message is safe to log (no token).
+ */
 public final class InvalidTokenException extends Exception {
 
     /** @param message why the token was refused */

@@ -54,13 +54,13 @@ final class CatalogController {
     private final SchemaFiles schemas;
     private final byte[] eventTypes;
 
-    CatalogController(EventCheck check, JsonMapper mapper, ApiConfiguration config) {
+    CatalogController(EventCheck check, JsonMapper mapper, ApiConfiguration config, EventCatalog catalog) {
         this.check = check;
         this.mapper = mapper;
         this.keys = new ServerKeys(config.serverApiKeys());
         this.maxBodyBytes = config.maxBodyBytes();
         this.schemas = SchemaFiles.load(mapper);
-        this.eventTypes = EventTypesDocument.encode(EventCatalog.standard(), schemas, mapper);
+        this.eventTypes = EventTypesDocument.encode(catalog, schemas, mapper);
     }
 
     @Operation(summary = "Validate an event without publishing it",

@@ -7,6 +7,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ final class EventTypesDocument {
 
     static byte[] encode(EventCatalog catalog, SchemaFiles schemas, JsonMapper mapper) {
         List<Map<String, Object>> namespaces = new ArrayList<>();
-        for (ChannelNamespace ns : ChannelNamespace.values()) {
+        for (ChannelNamespace ns : catalog.namespaces()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", name(ns));
             entry.put("pattern", ns.template());
@@ -37,22 +38,25 @@ final class EventTypesDocument {
         }
         List<Map<String, Object>> types = new ArrayList<>();
         for (EventDefinition d : catalog.definitions()) {
-            SchemaFiles.Schema schema = schemas.byId(d.schemaId()).orElseThrow(() ->
-                new IllegalStateException("event type " + d.type() + ": no schema file with $id " + d.schemaId()));
+            // Herald's schemas are served under /schemas; an operator's (HERALD_CATALOG_DIR) only inline.
+            SchemaFiles.Schema schema = schemas.byId(d.schemaId()).orElse(null);
+            JsonNode tree = schema != null ? schema.tree() : operatorSchema(catalog, d, mapper);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("type", d.type());
             entry.put("family", name(d.family().name()));
             entry.put("progress", d.progress());
             List<String> on = new ArrayList<>();
-            for (ChannelNamespace ns : ChannelNamespace.values()) {
+            for (ChannelNamespace ns : catalog.namespaces()) {
                 if (d.namespaces().contains(ns)) {
                     on.add(name(ns));
                 }
             }
             entry.put("namespaces", on);
-            entry.put("schemaUrl", CatalogController.SCHEMAS_PATH + "/" + schema.path());
-            entry.put("schema", schema.tree());
-            JsonNode examples = schema.tree().get("examples");
+            if (schema != null) {
+                entry.put("schemaUrl", CatalogController.SCHEMAS_PATH + "/" + schema.path());
+            }
+            entry.put("schema", tree);
+            JsonNode examples = tree.get("examples");
             if (examples != null && examples.isArray() && examples.size() > 0) {
                 entry.put("example", examples.get(0));
             }
@@ -65,6 +69,15 @@ final class EventTypesDocument {
             return mapper.writeValueAsBytes(body);
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode the event catalogue", e);
+        }
+    }
+
+    private static JsonNode operatorSchema(EventCatalog catalog, EventDefinition d, JsonMapper mapper) {
+        try {
+            return mapper.readValue(catalog.schemaDocument(d).orElseThrow().toString().getBytes(StandardCharsets.UTF_8),
+                JsonNode.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode the schema of " + d.type(), e);
         }
     }
 

@@ -6,9 +6,12 @@ import io.herald.bus.History;
 import io.herald.bus.contract.EventCheck;
 import io.herald.bus.contract.Verdict;
 import io.herald.bus.throttle.ProgressThrottle;
+import io.herald.schema.ChannelName;
+import io.herald.schema.ChannelNamespace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.LongSupplier;
 
 /**
@@ -149,7 +152,7 @@ public final class HistoryReplay {
 
     private Recovery read(String channel, long since, String epoch) {
         reads.increment();
-        History history = bus.history(channel, since, maxCount);
+        History history = bus.history(channel, since, maxCountFor(channel));
         boolean sameEpoch = epoch == null || epoch.isEmpty() || epoch.equals(history.epoch());
         if (!sameEpoch || !history.complete()) {
             return new Recovery(false, history.epoch(), history.latestOffset(), List.of());
@@ -178,6 +181,16 @@ public final class HistoryReplay {
         }
         throttle.advanceTo(clock.getAsLong() - graceMillis);
         return new Recovery(true, history.epoch(), history.latestOffset(), out);
+    }
+
+    /** The catalogue's history size of the channel's namespace when it sets a smaller one than the limit. */
+    private int maxCountFor(String channel) {
+        if (!ChannelName.isValid(channel)) {
+            return maxCount;
+        }
+        OptionalInt size = ChannelName.parse(channel).namespace().map(ChannelNamespace::historySize)
+            .orElse(OptionalInt.empty());
+        return size.isPresent() ? Math.min(maxCount, size.getAsInt()) : maxCount;
     }
 
     private void feed(ProgressThrottle<BusEvent> throttle, BusEvent event) {

@@ -90,6 +90,12 @@ public final class EventRouter implements AutoCloseable {
         metrics.valid();
         throttle.accept(event.channel(), verdict.jobKey(), verdict.lifecycle(), event.timestampMillis(),
             new Delivery(event.channel(), event.offset(), event.timestampMillis(), event.data()));
+        if (verdict.mirror() != null) {
+            // The catalogue's mirror rule (exports:{uuid} → export.{guid}.job): producers publish once; the mirror
+            // channel gets the same event at the same offset, throttled as its own channel.
+            throttle.accept(verdict.mirror(), verdict.jobKey(), verdict.lifecycle(), event.timestampMillis(),
+                new Delivery(verdict.mirror(), event.offset(), event.timestampMillis(), event.data()));
+        }
         reportThrottle();
     }
 

@@ -38,6 +38,21 @@ class ChannelAccessTest {
     }
 
     @Test
+    void grantsNeverOpenAnotherUsersPersonalChannelNorAnotherTenantsChannel() {
+        String other = "99999999-2222-3333-4444-555555555555";
+        Claims wide = new Claims(U, "acme", List.of("e*", "exports:" + other, "order_changes@other", "o*", "w*",
+            "workbook:evil:wb1"), Instant.MAX);
+        assertThat(ChannelAccess.decide(wide, "exports:" + other).allowed()).isFalse();
+        assertThat(ChannelAccess.decide(wide, "order_changes@other").allowed()).isFalse();
+        assertThat(ChannelAccess.decide(wide, "workbook:evil:wb1").allowed()).isFalse();
+        assertThat(ChannelAccess.decide(wide, "webhooks:" + other).allowed()).isFalse();
+        // the owner's own channels stay open, and grant-only channels still follow the grants
+        assertThat(ChannelAccess.decide(wide, "exports:" + U).allowed()).isTrue();
+        assertThat(ChannelAccess.decide(wide, "order_changes@acme").allowed()).isTrue();
+        assertThat(ChannelAccess.decide(new Claims(U, "acme", List.of("e*"), Instant.MAX), "export.g9.job").allowed()).isTrue();
+    }
+
+    @Test
     void grantedChannelsNeedAnExactOrTrailingStarGrant() {
         assertThat(decide("job:7").allowed()).isTrue();
         assertThat(decide("job:70").allowed()).isFalse();

@@ -51,7 +51,7 @@ class LateNatsIT {
                  "herald.realtime.nats-url", nats.url(),
                  "herald.realtime.stream", "HERALD_LATE_" + run,
                  "herald.realtime.subject-prefix", "herald_late_" + run,
-                 "herald.realtime.auth.jwks-url", keys.jwksUrl(),
+                 "herald.token.jwks-url", keys.jwksUrl(),
                  "herald.realtime.api.server-api-keys", key))) {
             assertThat(get(server, "/health/readiness").statusCode()).isEqualTo(503);
             assertThat(publish(server, key).statusCode()).isEqualTo(503);

@@ -1,4 +1,4 @@
 /**
- * HTTP API plumbing shared by the controllers (problem+json errors).
+ * HTTP API plumbing: errors are problem+json, rendered by the shared {@code io.herald.support.problem} processor.
  */
 package io.herald.webhook.api;

@@ -204,12 +204,12 @@ public final class Dispatcher implements AutoCloseable {
         return s;
     }
 
-    /** The {@code webhook.event.created} export envelope for one attempt. */
+    /** The {@code webhook.event.created} export envelope for one attempt; it names the event by its webhook name. */
     static byte[] notification(DeliveryStore.Claim c, int responseCode) {
         String attempt = c.attemptId().toString();
         String json = "{\"version\":\"v3-beta\",\"event\":\"" + EventCatalogue.WEBHOOK_EVENT_CREATED + "\",\"guid\":\""
                 + attempt + "\",\"status\":\"" + responseCode + "\",\"url\":null,\"details\":{\"uuid\":\"" + attempt
-                + "\",\"event\":" + quote(c.eventType()) + ",\"responseCode\":\"" + responseCode + "\",\"webhookUrl\":"
+                + "\",\"event\":" + quote(EventCatalogue.webhookName(c.eventType())) + ",\"responseCode\":\"" + responseCode + "\",\"webhookUrl\":"
                 + quote(c.endpoint().url()) + "}}";
         return json.getBytes(StandardCharsets.UTF_8);
     }

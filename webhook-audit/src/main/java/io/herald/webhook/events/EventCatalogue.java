@@ -3,14 +3,14 @@ package io.herald.webhook.events;
 import io.herald.schema.ChannelNamespace;
 import io.herald.schema.EventCatalog;
 import io.herald.schema.EventDefinition;
-import io.herald.schema.EventContract;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The event types an endpoint may subscribe to: every type of event-schema's {@link EventContract} except the
- * events of the {@code webhooks:} channel ({@code webhook.event.created}, {@code webhook.endpoint.disabled});
- * {@code *} means all of them except progress events, which an endpoint receives only when it names them.
+ * The event types an endpoint may subscribe to: every type of the active {@link EventCatalog} (built-ins plus the
+ * operator's {@code herald.catalog.dir}) except the events of the {@code webhooks:} channel
+ * ({@code webhook.event.created}, {@code webhook.endpoint.disabled}); {@code *} means all of them except progress
+ * events, which an endpoint receives only when it names them.
  */
 public final class EventCatalogue {
 
@@ -21,32 +21,39 @@ public final class EventCatalogue {
     /** Published by this service when it disables an endpoint; like the above, never delivered to webhooks. */
     public static final String WEBHOOK_ENDPOINT_DISABLED = "webhook.endpoint.disabled";
 
-    private static final Set<String> TYPES;
-    private static final Set<String> PROGRESS;
-
-    static {
-        EventContract contract = EventContract.load();
-        Set<String> s = new LinkedHashSet<>(contract.eventTypes());
-        // Events of the webhooks:{uuid} channel report on webhooks themselves; that channel is never delivered.
-        s.removeAll(contract.eventTypesFor(ChannelNamespace.WEBHOOKS));
-        s.remove(WEBHOOK_EVENT_CREATED);
-        s.remove(WEBHOOK_ENDPOINT_DISABLED);
-        TYPES = Set.copyOf(s);
-        Set<String> progress = new LinkedHashSet<>();
-        for (EventDefinition d : EventCatalog.standard().definitions()) {
-            if (d.progress()) {
-                progress.add(d.type());
-            }
-        }
-        PROGRESS = Set.copyOf(progress);
+    /** The subscribable and progress types of one catalogue, recomputed only when another catalogue is installed. */
+    private record Types(EventCatalog catalog, Set<String> types, Set<String> progress) {
     }
+
+    private static volatile Types types;
 
     private EventCatalogue() {
     }
 
+    private static Types types() {
+        EventCatalog catalog = EventCatalog.active();
+        Types t = types;
+        if (t == null || t.catalog() != catalog) {
+            Set<String> s = new LinkedHashSet<>(catalog.eventTypes());
+            // Events of the webhooks:{uuid} channel report on webhooks themselves; that channel is never delivered.
+            s.removeAll(catalog.eventTypesFor(ChannelNamespace.WEBHOOKS));
+            s.remove(WEBHOOK_EVENT_CREATED);
+            s.remove(WEBHOOK_ENDPOINT_DISABLED);
+            Set<String> progress = new LinkedHashSet<>();
+            for (EventDefinition d : catalog.definitions()) {
+                if (d.progress()) {
+                    progress.add(d.type());
+                }
+            }
+            t = new Types(catalog, Set.copyOf(s), Set.copyOf(progress));
+            types = t;
+        }
+        return t;
+    }
+
     /** @return every type an endpoint may subscribe to */
     public static Set<String> subscribable() {
-        return TYPES;
+        return types().types();
     }
 
     /**
@@ -55,7 +62,15 @@ public final class EventCatalogue {
      *     does not include it)
      */
     public static boolean isProgress(String type) {
-        return PROGRESS.contains(type);
+        return types().progress().contains(type);
+    }
+
+    /**
+     * @param type an event type
+     * @return its name in webhooks: the catalogue's {@code webhookNames} entry for it, or the type itself
+     */
+    public static String webhookName(String type) {
+        return EventCatalog.active().webhookName(type);
     }
 
     /**
@@ -63,6 +78,6 @@ public final class EventCatalogue {
      * @return whether an endpoint may subscribe to it
      */
     public static boolean isSubscribable(String type) {
-        return ALL.equals(type) || TYPES.contains(type);
+        return ALL.equals(type) || subscribable().contains(type);
     }
 }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * Refuses webhook URLs and resolved addresses that would reach the platform's own network (SSRF).
  *
- * <p>Deny ranges are DESIGN §7's list; IPv4-mapped IPv6 addresses are converted to IPv4 first. Java's
+ * <p>Deny ranges are the documented list; IPv4-mapped and IPv4-compatible IPv6 addresses are converted to IPv4 first. Java's
  * {@code isSiteLocalAddress} is not used because it misses {@code fc00::/7} and {@code 100.64.0.0/10}. The
  * operator allow-list ({@code HERALD_WEBHOOK_ALLOW_SUBNETS}) overrides the deny list except for
  * {@code 169.254.0.0/16} (cloud metadata), which can never be allowed. Every refusal names its rule.
@@ -98,15 +98,18 @@ public final class SsrfGuard {
      */
     public URI checkUrl(String url) throws SsrfBlockedException {
         URI uri = checkUrlSyntax(url);
+        // the host as written: java.net.URI has no host for names it cannot parse (e.g. with '_'), and looking up a
+        // null host would return the loopback address
+        String host = host(uri);
         InetAddress[] addresses;
         try {
-            addresses = InetAddress.getAllByName(uri.getHost());
+            addresses = InetAddress.getAllByName(host);
         } catch (SsrfBlockedException e) {
             throw e;
         } catch (UnknownHostException e) {
-            throw new SsrfBlockedException("dns", "URL refused: host '" + uri.getHost() + "' does not resolve");
+            throw new SsrfBlockedException("dns", "URL refused: host '" + host + "' does not resolve");
         }
-        checkResolved(uri.getHost(), addresses);
+        checkResolved(host, addresses);
         return uri;
     }
 
@@ -132,16 +135,14 @@ public final class SsrfGuard {
         if (uri.getRawUserInfo() != null || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
             throw new SsrfBlockedException("userinfo", "URL refused: user information (user:password@) is not allowed");
         }
-        String host = uri.getHost();
-        if (host == null && uri.getRawAuthority() != null) {
-            // java.net.URI leaves the host empty for names it can't read as a server address (e.g. "127.1",
-            // "0x7f.0.0.1"): take it from the authority so the numeric-host rule below sees it.
-            String auth = uri.getRawAuthority();
-            int colon = auth.lastIndexOf(':');
-            host = colon > 0 && !auth.endsWith("]") ? auth.substring(0, colon) : auth;
-        }
+        String host = host(uri);
         if (host == null || host.isEmpty()) {
             throw new SsrfBlockedException("host", "URL refused: no host");
+        }
+        if (!host.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            // Unicode digits or letters: resolvers may read them as an address; IDNs must be sent in ASCII form
+            throw new SsrfBlockedException("host", "URL refused: host '" + host
+                    + "' contains non-ASCII characters; write internationalised names in their ASCII (punycode) form");
         }
         String h = host.toLowerCase(Locale.ROOT);
         if (h.startsWith("[")) {
@@ -155,6 +156,20 @@ public final class SsrfGuard {
             checkAddress(host, literal(h, host));
         }
         return uri;
+    }
+
+    /**
+     * java.net.URI leaves the host empty for names it cannot read as a server address ("127.1", "0x7f.0.0.1",
+     * non-ASCII or '_' names): then the host is taken from the authority, as written.
+     */
+    private static String host(URI uri) {
+        String host = uri.getHost();
+        if (host == null && uri.getRawAuthority() != null) {
+            String auth = uri.getRawAuthority();
+            int colon = auth.lastIndexOf(':');
+            host = colon > 0 && !auth.endsWith("]") ? auth.substring(0, colon) : auth;
+        }
+        return host;
     }
 
     private static InetAddress literal(String text, String host) throws SsrfBlockedException {
@@ -213,15 +228,27 @@ public final class SsrfGuard {
         return new SsrfBlockedException(rule, msg);
     }
 
-    /** IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}) becomes the IPv4 address it stands for. */
+    /**
+     * IPv4-mapped ({@code ::ffff:a.b.c.d}) and IPv4-compatible ({@code ::a.b.c.d}, deprecated but still routed by
+     * some stacks) IPv6 addresses become the IPv4 address they stand for; {@code ::} and {@code ::1} stay IPv6.
+     */
     static byte[] normalise(InetAddress address) {
         byte[] raw = address.getAddress();
-        if (address instanceof Inet6Address && isMapped(raw)) {
+        if (address instanceof Inet6Address && (isMapped(raw) || isCompatible(raw))) {
             byte[] v4 = new byte[4];
             System.arraycopy(raw, 12, v4, 0, 4);
             return v4;
         }
         return raw;
+    }
+
+    private static boolean isCompatible(byte[] raw) {
+        for (int i = 0; i < 12; i++) {
+            if (raw[i] != 0) {
+                return false;
+            }
+        }
+        return raw[12] != 0 || raw[13] != 0 || raw[14] != 0 || (raw[15] & 0xFF) > 1;
     }
 
     private static boolean isMapped(byte[] raw) {

@@ -1,12 +1,16 @@
 package io.herald.webhook.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.herald.schema.EventCatalog;
 import io.herald.schema.EventContract;
 import io.herald.schema.ValidationResult;
 import io.herald.webhook.endpoint.Endpoint;
 import io.herald.webhook.events.ChannelRoute;
+import io.herald.webhook.events.EventCatalogue;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -40,5 +44,23 @@ class NotificationContractTest {
                     Dispatcher.disabledNotification(endpoint(), reason));
             assertTrue(r.valid(), r.errorsJson());
         }
+    }
+
+    @Test
+    void theNoticeNamesTheEventByItsWebhookName() throws Exception {
+        Path dir = Path.of(getClass().getClassLoader().getResource("catalog/reports").toURI());
+        DeliveryStore.Claim c = new DeliveryStore.Claim("msg_1", UUID.randomUUID(), 1, "scheduled", endpoint(), "m1",
+                "report.ready", new byte[0], Instant.now());
+        assertFalse(EventCatalogue.isSubscribable("report.ready"), "not in the built-in catalogue");
+        try (EventCatalog.Installation installed = EventCatalog.installFrom(dir.toString())) {
+            assertTrue(EventCatalogue.isSubscribable("report.ready"));
+            assertTrue(EventCatalogue.isSubscribable("report.progress"));
+            ValidationResult r = EventContract.load().validate(ChannelRoute.webhooksChannel(USER), Dispatcher.notification(c, 200));
+            assertTrue(r.valid(), r.errorsJson());
+            assertTrue(new String(Dispatcher.notification(c, 200), java.nio.charset.StandardCharsets.UTF_8)
+                    .contains("\"event\":\"report.finished\""));
+            assertEquals(java.util.Optional.of("reports:" + USER), ChannelRoute.ofChannel("reports:" + USER).map(ChannelRoute::channel));
+        }
+        assertFalse(EventCatalogue.isSubscribable("report.ready"), "the built-in catalogue is back");
     }
 }

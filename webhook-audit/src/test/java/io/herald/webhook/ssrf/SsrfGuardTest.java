@@ -58,6 +58,9 @@ class SsrfGuardTest {
         "http://[::ffff:127.0.0.1]/       | 127.0.0.0/8",
         "http://[::ffff:169.254.169.254]/ | 169.254.0.0/16",
         "http://[::ffff:10.1.2.3]/        | 10.0.0.0/8",
+        "http://[::127.0.0.1]/            | 127.0.0.0/8",
+        "http://[::169.254.169.254]/      | 169.254.0.0/16",
+        "http://[::10.0.0.1]/             | 10.0.0.0/8",
         "http://[::ffff:a9fe:a9fe]/       | 169.254.0.0/16",
         "http://2130706433/               | numeric-host",
         "http://0177.0.0.1/               | numeric-host",
@@ -88,6 +91,22 @@ class SsrfGuardTest {
         SsrfBlockedException e = assertThrows(SsrfBlockedException.class, () -> guard.checkUrlSyntax(url));
         assertTrue(e.rule().contains(expected), () -> "rule " + e.rule() + " for " + url);
         assertTrue(e.getMessage().startsWith("URL refused"), e::getMessage);
+    }
+
+    @Test
+    void unicodeHostsAreRefusedNamingTheHostAsWritten() {
+        for (String host : List.of("\u0661\u0662\u0667.\u0660.\u0660.\u0661", "\uff11\uff12\uff17.0.0.1", "b\u00fccher.example")) {
+            SsrfBlockedException e = assertThrows(SsrfBlockedException.class, () -> guard.checkUrl("http://" + host + "/hook"));
+            assertTrue(e.getMessage().contains("'" + host + "'"), e.getMessage());
+            assertTrue(!e.getMessage().contains("null"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aHostJavaCannotParseIsNeverLookedUpAsNull() {
+        // java.net.URI has no host for "my_host"; a null look-up would answer loopback
+        SsrfBlockedException e = assertThrows(SsrfBlockedException.class, () -> guard.checkUrl("http://my_host.invalid/x"));
+        assertTrue(e.getMessage().contains("'my_host.invalid'"), e.getMessage());
     }
 
     @Test

@@ -90,6 +90,13 @@ public final class AuthStub implements AutoCloseable {
         }
     }
 
+    /** @return the given claims signed ES256 with the published key (for forged-claim tests) */
+    public String sign(JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+        jwt.sign(new ECDSASigner(key));
+        return jwt.serialize();
+    }
+
     /** @return a token signed by a key that is not in the JWKS */
     public static String foreignToken(String user, String tenant) throws Exception {
         ECKey other = new ECKeyGenerator(Curve.P_256).keyID("other").generate();

@@ -85,7 +85,7 @@ public final class Harness implements AutoCloseable {
         p.put("herald.nats.stream", stream);
         p.put("herald.nats.subject-prefix", prefix);
         p.put("herald.auth.url", auth.url());
-        p.put("micronaut.security.token.jwt.signatures.jwks.auth.url", auth.url() + "/keys");
+        p.put("herald.token.jwks-url", auth.url() + "/keys");
         p.put("herald.webhook.secret-key", secretKey);
         p.put("herald.webhook.ssrf.allow-subnets", "127.0.0.0/8");
         p.put("herald.webhook.retry.schedule", List.of("0s", "1100ms", "1100ms"));

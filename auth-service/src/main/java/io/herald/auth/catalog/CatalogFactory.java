@@ -1,0 +1,43 @@
+package io.herald.auth.catalog;
+
+import io.herald.schema.CatalogException;
+import io.herald.schema.EventCatalog;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads the event catalogue once at start-up: the built-in namespaces and event types plus the operator's directory
+ * {@code herald.catalog.dir} ({@code HERALD_CATALOG_DIR}; unset: built-ins only), and makes it the one channel
+ * names and grants use. A broken catalogue stops start-up with the file and JSON pointer of each problem.
+ */
+@Factory
+// In the embedded platform (one application context) realtime-service's factory installs the one catalogue.
+@Requires(missingClasses = "io.herald.realtime.catalog.CatalogFactory")
+public final class CatalogFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogFactory.class);
+
+    @Context
+    @Bean(preDestroy = "close")
+    EventCatalog.Installation catalogInstallation(@Value("${herald.catalog.dir:}") String dir) {
+        try {
+            EventCatalog.Installation installed = EventCatalog.installFrom(dir);
+            LOG.info("event catalogue: {}", installed.catalog());
+            return installed;
+        } catch (CatalogException e) {
+            LOG.error("refusing to start: {}", e.getMessage());
+            throw e;
+        }
+    }
+
+    @Singleton
+    EventCatalog eventCatalog(EventCatalog.Installation installed) {
+        return installed.catalog();
+    }
+}
