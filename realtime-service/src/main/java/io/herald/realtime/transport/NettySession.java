@@ -313,12 +313,22 @@ public final class NettySession implements Session {
      * @param position    the channel position the control frame told the client (0 when none)
      */
     public void openGate(String fullChannel, List<EncodedFrame> history, EncodedFrame control, long position) {
+        openGate(fullChannel, history, control, position, new long[0]);
+    }
+
+    /**
+     * {@link #openGate(String, List, EncodedFrame, long)} that also drops the held events at the given offsets (a
+     * snapshot's read covered them: they are in it or superseded by it).
+     *
+     * @param covered offsets of events that are not news to the client
+     */
+    public void openGate(String fullChannel, List<EncodedFrame> history, EncodedFrame control, long position, long[] covered) {
         synchronized (this) {
             if (control != null) {
                 enqueue(control);
             }
-            long[] replayed = new long[history.size()];
-            int i = 0;
+            long[] replayed = java.util.Arrays.copyOf(covered, covered.length + history.size());
+            int i = covered.length;
             for (EncodedFrame frame : history) {
                 enqueueEvent(frame);
                 replayed[i++] = frame.offset();

@@ -10,6 +10,7 @@ import io.herald.bus.BusEvent;
 import io.herald.bus.EventBus;
 import io.herald.realtime.recovery.HistoryReplay;
 import io.herald.realtime.recovery.Recovery;
+import io.herald.realtime.snapshot.SnapshotReader;
 import io.herald.bus.contract.EventCheck;
 import io.herald.realtime.hub.CloseCode;
 import io.herald.realtime.hub.Delivery;
@@ -59,14 +60,16 @@ public final class HeraldConnections {
     private final HistoryReplay replay;
     private final HeraldConfiguration configuration;
     private final ExecutorService verification;
+    private final SnapshotReader snapshots;
 
     HeraldConnections(TokenVerifier verifier, Hub hub, EventBus bus, EventCheck check, HeraldProtocol protocol,
                       LimitsConfiguration limits, RealtimeMetrics metrics,
                       @Named(TaskExecutors.BLOCKING) ExecutorService blocking, HistoryReplay replay,
                       HeraldConfiguration configuration,
-                      @Named("herald-token-verification") ExecutorService verification) {
+                      @Named("herald-token-verification") ExecutorService verification, SnapshotReader snapshots) {
         this.configuration = configuration;
         this.verification = verification;
+        this.snapshots = snapshots;
         this.verifier = verifier;
         this.hub = hub;
         this.bus = bus;
@@ -255,7 +258,7 @@ public final class HeraldConnections {
             session.send(protocol.error(decision.errorCode(), decision.message()));
             return;
         }
-        if (frame.since() != null) {
+        if (frame.since() != null || frame.snapshot()) {
             session.closeGate(decision.channel());
         }
         // the full name is what the hub and the gate know; forget what an earlier subscription of it sent
@@ -268,6 +271,18 @@ public final class HeraldConnections {
             session.openGate(decision.channel(), List.of(), null, 0);
             session.send(protocol.error("subscription_limit",
                 "at most " + limits.subscriptionsPerConnection() + " subscriptions per connection"));
+            return;
+        }
+        if (frame.snapshot()) {
+            // the channel's state first, then live events (a snapshot replaces since)
+            session.markBusy();
+            blocking.execute(() -> {
+                try {
+                    snapshot(session, decision);
+                } finally {
+                    session.channel().eventLoop().execute(() -> session.resume(text -> handle(session, text)));
+                }
+            });
             return;
         }
         if (frame.since() == null) {
@@ -301,6 +316,22 @@ public final class HeraldConnections {
                 recovery.latestOffset());
         } catch (RuntimeException e) {
             LOG.warn("recovery of channel {} failed: {}", decision.channel(), e.getMessage());
+            session.openGate(decision.channel(), List.of(), protocol.subscribed(decision.displayChannel(), false, bus.epoch(), 0L), 0);
+        }
+    }
+
+    private void snapshot(NettySession session, SubscribeDecision decision) {
+        try {
+            SnapshotReader.Snapshot snapshot = snapshots.read(decision.channel());
+            List<EncodedFrame> frames = new ArrayList<>(snapshot.events().size());
+            for (BusEvent event : snapshot.events()) {
+                frames.add(SnapshotReader.marked(protocol.encode(
+                    new Delivery(event.channel(), event.offset(), event.timestampMillis(), event.data()), decision.displayChannel())));
+            }
+            session.openGate(decision.channel(), frames, protocol.subscribed(decision.displayChannel(), snapshot.complete(),
+                snapshot.epoch(), snapshot.position()), snapshot.position(), snapshot.covered());
+        } catch (RuntimeException e) {
+            LOG.warn("snapshot of channel {} failed: {}", decision.channel(), e.getMessage());
             session.openGate(decision.channel(), List.of(), protocol.subscribed(decision.displayChannel(), false, bus.epoch(), 0L), 0);
         }
     }

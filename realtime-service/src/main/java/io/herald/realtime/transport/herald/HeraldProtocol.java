@@ -34,8 +34,13 @@ public final class HeraldProtocol implements ProtocolCodec {
      * @param since   the offset to recover after, or null
      * @param epoch   the epoch that offset belongs to, or null (then it is assumed current)
      * @param token   the new token (refresh)
+     * @param snapshot subscribe: send the channel's current state first ({@code "snapshot": true})
      */
-    record ClientFrame(Type type, String channel, Long since, String epoch, String token) {
+    record ClientFrame(Type type, String channel, Long since, String epoch, String token, boolean snapshot) {
+        ClientFrame(Type type, String channel, Long since, String epoch, String token) {
+            this(type, channel, since, epoch, token, false);
+        }
+
         ClientFrame(Type type, String channel, Long since, String epoch) {
             this(type, channel, since, epoch, null);
         }
@@ -207,8 +212,12 @@ public final class HeraldProtocol implements ProtocolCodec {
                     }
                     epoch = epochNode.asText();
                 }
+                JsonNode snapshot = node.get("snapshot");
+                if (snapshot != null && !snapshot.isNull() && !snapshot.isBoolean()) {
+                    throw new BadFrame("bad_snapshot", "\"snapshot\" must be true or false");
+                }
                 Type t = "subscribe".equals(type.asText()) ? Type.SUBSCRIBE : Type.UNSUBSCRIBE;
-                return new ClientFrame(t, channel.asText(), since, epoch);
+                return new ClientFrame(t, channel.asText(), since, epoch, null, snapshot != null && snapshot.asBoolean());
             default:
                 throw new BadFrame("unknown_type", "unknown frame type; expected subscribe, unsubscribe, refresh or ping");
         }

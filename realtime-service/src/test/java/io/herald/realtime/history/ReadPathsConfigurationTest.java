@@ -1,0 +1,33 @@
+package io.herald.realtime.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.realtime.snapshot.SnapshotConfiguration;
+import io.micronaut.context.ApplicationContext;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The history and snapshot settings: defaults as their Javadoc says, and bound from configuration. */
+class ReadPathsConfigurationTest {
+
+    @Test
+    void defaults() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("herald.realtime.nats-url", "nats://127.0.0.1:1"))) {
+            assertThat(context.getBean(HistoryConfiguration.class)).isEqualTo(new HistoryConfiguration(100, 1000));
+            assertThat(context.getBean(SnapshotConfiguration.class))
+                .isEqualTo(new SnapshotConfiguration(Duration.ofMinutes(10), Duration.ofHours(1)));
+        }
+    }
+
+    @Test
+    void boundFromConfiguration() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("herald.realtime.nats-url", "nats://127.0.0.1:1",
+            "herald.realtime.history.default-limit", "7", "herald.realtime.history.max-limit", "9",
+            "herald.realtime.snapshot.finished-window", "PT2M", "herald.realtime.snapshot.lookback", "PT30M"))) {
+            assertThat(context.getBean(HistoryConfiguration.class)).isEqualTo(new HistoryConfiguration(7, 9));
+            assertThat(context.getBean(SnapshotConfiguration.class))
+                .isEqualTo(new SnapshotConfiguration(Duration.ofMinutes(2), Duration.ofMinutes(30)));
+        }
+    }
+}
