@@ -6,6 +6,7 @@ import io.herald.bus.PublishResult;
 import io.herald.bus.contract.EventCheck;
 import io.herald.bus.contract.Verdict;
 import io.herald.schema.ChannelName;
+import io.herald.support.log.RateLimitedWarning;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -28,6 +29,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +52,8 @@ import org.slf4j.LoggerFactory;
 final class PublishController {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishController.class);
+    /** One line per 10 s while publishes keep failing (a NATS outage would otherwise log every request). */
+    private static final RateLimitedWarning PUBLISH_FAILURES = new RateLimitedWarning(LOG, Duration.ofSeconds(10));
     private static final MediaType PROBLEM = MediaType.of("application/problem+json");
 
     private final EventBus bus;
@@ -293,7 +297,7 @@ final class PublishController {
     private static HttpResponse<?> unavailable(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         String message = cause instanceof BusUnavailableException ? cause.getMessage() : "the event stream refused the publish";
-        LOG.warn("publish failed: {}", cause.toString());
+        PUBLISH_FAILURES.warn("publish failed: {}", cause.toString());
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "bus-unavailable", message, null);
     }
 
