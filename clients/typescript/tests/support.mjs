@@ -54,7 +54,7 @@ export async function freePort() {
 
 export function realtimeJar() {
   const dir = join(repoRoot, 'realtime-service', 'target');
-  const jar = readdirSync(dir).find((f) => /^realtime-service-.*\.jar$/.test(f) && !/(sources|javadoc|original)/.test(f));
+  const jar = readdirSync(dir).find((f) => /^realtime-service-.*\.jar$/.test(f) && !/(sources|javadoc|original|classes)/.test(f));
   if (!jar) throw new Error(`no realtime-service jar in ${dir}: build realtime-service first`);
   return join(dir, jar);
 }
