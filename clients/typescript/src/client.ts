@@ -76,6 +76,14 @@ interface Events {
   subscribed: SubscribedInfo;
 }
 
+/** Options of one subscription. */
+export interface SubscribeOptions {
+  /** Ask for the channel's current state on the first subscribe (the latest event of every running job, recently
+   *  finished jobs' final events, or a plain channel's latest event), delivered with `ctx.snapshot === true` before
+   *  live events. A resubscribe after a reconnect recovers from the position instead. Defaults to true. */
+  snapshot?: boolean;
+}
+
 export type EventHandler<C extends string> = (event: ChannelEvent<C>, ctx: EventContext) => void;
 
 /** A subscription handle. */
@@ -100,12 +108,17 @@ class ChannelSubscription implements Subscription {
   recovering = false;
   /** Events that arrived while recovering; replayed by the server when recovery succeeds, delivered otherwise. */
   early: { event: HeraldEvent; ctx: EventContext }[] = [];
+  /** True until the server confirmed the first subscribe: only that one asks for the snapshot. */
+  snapshotPending: boolean;
 
   constructor(
     readonly channel: string,
     readonly handler: (event: HeraldEvent, ctx: EventContext) => void,
     private readonly owner: HeraldClient,
-  ) {}
+    snapshot: boolean,
+  ) {
+    this.snapshotPending = snapshot;
+  }
 
   unsubscribe(): void {
     if (this.active) {
@@ -115,11 +128,14 @@ class ChannelSubscription implements Subscription {
   }
 
   /** Applies the delivery rules; returns whether the application gets the event. */
-  accept(offset: number, late: boolean): boolean {
+  accept(offset: number, late: boolean, snapshot: boolean): boolean {
     if (this.seen.has(offset)) {
       return false;
     }
-    if (!late) {
+    if (snapshot) {
+      // The state follows `subscribed`, whose offset may already be the position: below it, but never seen.
+      this.position = Math.max(this.position, offset);
+    } else if (!late) {
       if (offset <= this.position) {
         return false;
       }
@@ -195,13 +211,15 @@ export class HeraldClient {
 
   /**
    * Subscribes to a channel. The handler gets each event once, in stream order (a late progress excepted), typed by
-   * the channel's namespace: `exports:…` gives export events, `order_changes` entity changes, and so on.
+   * the channel's namespace: `exports:…` gives export events, `order_changes` entity changes, and so on. The first
+   * subscribe asks for the channel's current state (`options.snapshot`, default true).
    */
-  subscribe<C extends string>(channel: C, handler: EventHandler<C>): Subscription {
+  subscribe<C extends string>(channel: C, handler: EventHandler<C>, options: SubscribeOptions = {}): Subscription {
     if (this.subs.has(channel)) {
       throw new Error(`already subscribed to ${channel}`);
     }
-    const sub = new ChannelSubscription(channel, handler as (e: HeraldEvent, c: EventContext) => void, this);
+    const sub = new ChannelSubscription(channel, handler as (e: HeraldEvent, c: EventContext) => void, this,
+      options.snapshot ?? true);
     this.subs.set(channel, sub);
     if (this.currentState === 'connected') {
       this.enqueueSubscribe(sub);
@@ -321,6 +339,13 @@ export class HeraldClient {
           }
           sub.epoch = frame.epoch;
         }
+        if (sub && sub.snapshotPending) {
+          sub.snapshotPending = false;
+          // The answer to a snapshot subscribe carries the channel's latest offset: the position to recover from.
+          if (typeof frame.offset === 'number' && frame.offset > sub.position) {
+            sub.position = frame.offset;
+          }
+        }
         if (sub && sub.recovering) {
           sub.recovering = false;
           const early = sub.early;
@@ -380,7 +405,7 @@ export class HeraldClient {
   }
 
   private hand(sub: ChannelSubscription, event: HeraldEvent, ctx: EventContext): void {
-    if (!sub.accept(ctx.offset, ctx.late)) {
+    if (!sub.accept(ctx.offset, ctx.late, ctx.snapshot)) {
       return;
     }
     try {
@@ -419,6 +444,8 @@ export class HeraldClient {
         if (sub.epoch !== undefined) {
           frame.epoch = sub.epoch;
         }
+      } else if (sub.snapshotPending) {
+        frame.snapshot = true;
       }
       this.send(frame);
     }

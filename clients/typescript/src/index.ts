@@ -6,6 +6,7 @@ export type {
   HeraldClientError,
   HeraldClientOptions,
   SubscribedInfo,
+  SubscribeOptions,
   Subscription,
   WebSocketConstructor,
   WebSocketLike,

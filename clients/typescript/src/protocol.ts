@@ -35,6 +35,8 @@ export interface SubscribeWithEpochFrame {
   channel: string;
   since?: number;
   epoch?: string;
+  /** Ask for the channel's current state first (never together with `since`). */
+  snapshot?: boolean;
 }
 
 /** Fields the server adds to every event it delivers. */

@@ -68,7 +68,7 @@ test('duplicates are dropped, late events delivered once without moving the posi
   await until(() => sockets.length === 1 && sockets[0].readyState === 1, 'socket');
   sockets[0].frame({ type: 'connected', message: 'ok', userId: 'u', channels: [] });
   await connected;
-  assert.deepEqual(sockets[0].sent, [{ type: 'subscribe', channel: 'order_changes' }]);
+  assert.deepEqual(sockets[0].sent, [{ type: 'subscribe', channel: 'order_changes', snapshot: true }]);
   sockets[0].frame({ type: 'subscribed', channel: 'order_changes' });
   sockets[0].frame(order(1, 10));
   sockets[0].frame(order(2, 12));
@@ -141,9 +141,9 @@ test('a refused subscribe drops only that subscription; subscribes go one at a t
   void client.connect();
   await until(() => sockets.length === 1 && sockets[0].readyState === 1, 'socket');
   sockets[0].frame({ type: 'connected', message: 'ok', userId: 'u', channels: [] });
-  assert.deepEqual(sockets[0].sent, [{ type: 'subscribe', channel: 'job:secret' }]);
+  assert.deepEqual(sockets[0].sent, [{ type: 'subscribe', channel: 'job:secret', snapshot: true }]);
   sockets[0].frame({ type: 'error', code: 'forbidden', message: 'not permitted to subscribe to job:secret' });
-  assert.deepEqual(sockets[0].sent.at(-1), { type: 'subscribe', channel: 'order_changes' });
+  assert.deepEqual(sockets[0].sent.at(-1), { type: 'subscribe', channel: 'order_changes', snapshot: true });
   assert.deepEqual(errors, [{ kind: 'subscription', code: 'forbidden', channel: 'job:secret', message: 'not permitted to subscribe to job:secret' }]);
   sockets[0].frame({ type: 'subscribed', channel: 'order_changes' });
   sockets[0].frame(order(1, 5));
@@ -201,5 +201,57 @@ test('live events of a channel the server joined by itself do not overtake the r
   sockets[2].frame(job(7, 20));
   sockets[2].frame({ type: 'subscribed', channel: exports, recovered: false, epoch: 'E', offset: 20 });
   assert.deepEqual(got, [10, 11, 13, 14, 15, 20], 'an unrecovered gap: what arrived meanwhile is delivered');
+  client.close();
+});
+
+test('the first subscribe asks for the snapshot, delivered marked and counted for the position; a resubscribe recovers with since', async () => {
+  const { client, sockets } = newClient();
+  const got = [];
+  const channel = 'job:42';
+  const job = (type, id, progress, offset, extra = {}) => ({
+    type, payload: { job_id: id, progress }, timestamp: '2026-01-25T10:30:00Z', channel, offset, ...extra,
+  });
+  const sub = client.subscribe(channel, (e, ctx) => got.push([ctx.offset, ctx.snapshot, e.type, 'snapshot' in e]));
+  const quiet = client.subscribe('order_changes', () => {}, { snapshot: false });
+  void client.connect();
+  await until(() => sockets.length === 1 && sockets[0].readyState === 1, 'socket');
+  sockets[0].frame({ type: 'connected', message: 'ok', userId: 'u', channels: [] });
+  assert.deepEqual(sockets[0].sent, [{ type: 'subscribe', channel, snapshot: true }]);
+  // the answer's offset is the channel's latest: the state's events lie below it
+  sockets[0].frame({ type: 'subscribed', channel, recovered: true, epoch: 'E', offset: 311 });
+  assert.deepEqual(sockets[0].sent.at(-1), { type: 'subscribe', channel: 'order_changes' }, 'snapshot: false asks for none');
+  sockets[0].frame({ type: 'subscribed', channel: 'order_changes' });
+  sockets[0].frame(job('job.completed', '41', 100, 305, { snapshot: true }));
+  sockets[0].frame(job('job.progress', '42', 40, 307, { snapshot: true }));
+  sockets[0].frame(job('job.progress', '42', 40, 307, { snapshot: true })); // the same offset again
+  sockets[0].frame(job('job.progress', '42', 40, 307)); // and once more unmarked
+  sockets[0].frame(job('job.progress', '42', 50, 312));
+  assert.deepEqual(got, [[305, true, 'job.completed', false], [307, true, 'job.progress', false], [312, false, 'job.progress', false]]);
+  assert.equal(sub.position, 312);
+  assert.equal(quiet.position, 0);
+
+  // reconnect: recovery from the position, never a second snapshot
+  sockets[0].drop(1006);
+  await until(() => sockets.length === 2 && sockets[1].readyState === 1, 'reconnect');
+  sockets[1].frame({ type: 'connected', message: 'ok', userId: 'u', channels: [] });
+  assert.deepEqual(sockets[1].sent, [{ type: 'subscribe', channel, since: 312, epoch: 'E' }]);
+  sockets[1].frame({ type: 'subscribed', channel, recovered: true, epoch: 'E', offset: 314 });
+  sockets[1].frame(job('job.progress', '42', 60, 314));
+  assert.deepEqual(got.map((g) => g[0]), [305, 307, 312, 314]);
+  client.close();
+});
+
+test('a snapshot subscribe that answers before any event still makes the next subscribe a recovery', async () => {
+  const { client, sockets } = newClient();
+  const sub = client.subscribe('order_changes', () => {});
+  void client.connect();
+  await until(() => sockets.length === 1 && sockets[0].readyState === 1, 'socket');
+  sockets[0].frame({ type: 'connected', message: 'ok', userId: 'u', channels: [] });
+  sockets[0].frame({ type: 'subscribed', channel: 'order_changes', recovered: true, epoch: 'E', offset: 90 });
+  assert.equal(sub.position, 90);
+  sockets[0].drop(1001);
+  await until(() => sockets.length === 2 && sockets[1].readyState === 1, 'reconnect');
+  sockets[1].frame({ type: 'connected', message: 'ok', userId: 'u', channels: [] });
+  assert.deepEqual(sockets[1].sent, [{ type: 'subscribe', channel: 'order_changes', since: 90, epoch: 'E' }]);
   client.close();
 });

@@ -54,8 +54,7 @@ export async function freePort() {
 
 export function realtimeJar() {
   const dir = join(repoRoot, 'realtime-service', 'target');
-  // the runnable (shaded) jar; the plain '-classes' jar beside it is what other modules compile against
-  const jar = readdirSync(dir).find((f) => /^realtime-service-.*\.jar$/.test(f) && !/(sources|javadoc|original|-classes)/.test(f));
+  const jar = readdirSync(dir).find((f) => /^realtime-service-.*\.jar$/.test(f) && !/(sources|javadoc|original|classes)/.test(f));
   if (!jar) throw new Error(`no realtime-service jar in ${dir}: build realtime-service first`);
   return join(dir, jar);
 }
