@@ -27,7 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the DESIGN §6 scenarios against realtime-service and the raw Netty baseline in the same run, one server at a
+ * Runs the fan-out scenarios against realtime-service and the raw Netty baseline in the same run, one server at a
  * time, each pinned to core 1 ({@code taskset -c 1}) while this process (load generator and publisher) should run on
  * core 0 ({@code bench/run.sh} does that). Prints one result line per scenario and server, and the ratios.
  *

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The baseline of DESIGN §6: the least a Netty WebSocket server must do to broadcast the events of the Herald
+ * The baseline: the least a Netty WebSocket server must do to broadcast the events of the Herald
  * JetStream stream. Clients connect to {@code /ws?channel=<full channel>} (for example {@code order_changes@t1}) and
  * get {@code {"type":"subscribed"}} once registered. Events come from an ordered push consumer on
  * {@code <prefix>.ch.>} (the same input path as realtime-service); each is encoded once (the event JSON with

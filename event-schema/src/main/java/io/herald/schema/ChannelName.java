@@ -5,12 +5,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A syntactically valid channel name (DESIGN §1), with the namespace and owner it belongs to when it is one
+ * A syntactically valid channel name, with the namespace and owner it belongs to when it is one
  * of Herald's event channels. Value object: equal when the names are equal.
  *
  * <p>Syntax: 1 to 255 characters from {@code [A-Za-z0-9_@\-:.]}, no empty {@code .}-separated token (so no
  * leading, trailing or doubled dot); {@code *}, {@code >} and whitespace can therefore never occur. A
- * syntactically valid name outside the table of DESIGN §1 (for example the short name {@code order_changes})
+ * syntactically valid name outside the catalogue's namespaces (for example the short name {@code order_changes})
  * parses, but has no {@link #namespace()}; such channels carry no events.
  *
  * <p>Owner and resource ids inside a name ({@code {userUuid}}, {@code {jobId}}, {@code {guid}},
@@ -54,7 +54,7 @@ public final class ChannelName {
     }
 
     /**
-     * Whether {@code raw} is a syntactically valid channel name (it may still be outside DESIGN §1's table).
+     * Whether {@code raw} is a syntactically valid channel name (it may still be outside the catalogue's namespaces).
      *
      * @param raw the name
      * @return true when {@link #parse(String)} would succeed
@@ -142,7 +142,7 @@ public final class ChannelName {
 
     /**
      * The entity change namespace a client means by a short name, e.g. {@code order_changes} →
-     * {@link ChannelNamespace#ORDER_CHANGES} (DESIGN §1: the client's own tenant's channel).
+     * {@link ChannelNamespace#ORDER_CHANGES} (the client's own tenant's channel).
      *
      * @param raw the name a client wrote
      * @return the namespace, or empty when {@code raw} is not a short name
@@ -169,7 +169,7 @@ public final class ChannelName {
     }
 
     /**
-     * The namespace of DESIGN §1's table this channel belongs to.
+     * The catalogue namespace this channel belongs to.
      *
      * @return the namespace; empty for names outside the table
      */

@@ -2,7 +2,7 @@ package io.herald.schema;
 
 /**
  * What the contract recognised about one event body: its type, family, job key and whether it is a
- * progress event (subject to throttling, DESIGN §4).
+ * progress event (subject to throttling).
  *
  * @param type     the event name: the envelope's {@code event}, the typed message's {@code type}, the entity
  *                 change's {@code event}

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Validates frames of the Herald JSON protocol (DESIGN §6) against the schemas under {@code schemas/frames/}.
+ * Validates frames of the Herald JSON protocol against the schemas under {@code schemas/frames/}.
  * Thread-safe; {@link #load()} compiles the schemas once.
  */
 public final class FrameContract {

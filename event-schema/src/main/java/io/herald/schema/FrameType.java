@@ -3,7 +3,7 @@ package io.herald.schema;
 import java.util.Optional;
 
 /**
- * The frame types of the Herald JSON protocol (DESIGN §6), with their direction and schema file.
+ * The frame types of the Herald JSON protocol, with their direction and schema file.
  */
 public enum FrameType {
     /** Client → server: subscribe to a channel, optionally recovering from an offset. */

@@ -7,7 +7,7 @@
  *   <li>{@link io.herald.schema.EventContract} — validate an event for a channel ({@code load()} once, share it);
  *       the result tells the event's type, family, job key and whether it is a throttled progress event.</li>
  *   <li>{@link io.herald.schema.ChannelName} / {@link io.herald.schema.ChannelNamespace} — channel syntax and the
- *       namespace table of DESIGN §1 (owner, personal / tenant-scoped / granted).</li>
+ *       catalogue's namespaces (owner, personal / tenant-scoped / granted).</li>
  *   <li>{@link io.herald.schema.Subjects} — the only place NATS subjects are built and parsed.</li>
  *   <li>{@link io.herald.schema.EventCatalog} — which event types exist and where they may be published.</li>
  *   <li>{@link io.herald.schema.FrameContract} / {@link io.herald.schema.FrameType} — Herald JSON protocol frames.</li>

@@ -40,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server HTTP API of DESIGN §3: {@code POST /api/publish} and {@code POST /api/broadcast}, authorised by a server
+ * The server HTTP API: {@code POST /api/publish} and {@code POST /api/broadcast}, authorised by a server
  * API key ({@code Authorization: apikey <key>} or {@code X-API-Key: <key>}), answering with stream offsets. Events are
  * validated against the contract first (400 with the errors), then published through the same stream as NATS
  * publishers, so ordering and recovery are the same for both paths. Errors are {@code application/problem+json}.

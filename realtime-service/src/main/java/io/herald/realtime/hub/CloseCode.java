@@ -1,7 +1,7 @@
 package io.herald.realtime.hub;
 
 /**
- * The closed vocabulary of WebSocket close codes the Herald JSON protocol sends (DESIGN §6).
+ * The closed vocabulary of WebSocket close codes the Herald JSON protocol sends.
  *
  * <p>Codes in the 4000 range are application codes; a client should treat {@link #INVALID_TOKEN},
  * {@link #FORBIDDEN} and {@link #MESSAGE_TOO_BIG} as terminal until the user or code changes something,

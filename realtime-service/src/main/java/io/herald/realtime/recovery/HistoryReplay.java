@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
 /**
  * Replays a channel's missed events with the live pipeline's rules: invalid events are skipped and progress is
  * throttled by the same {@link ProgressThrottle} (same window, stream timestamps), so the recovered sequence equals
- * what a connected client received (DESIGN §4 P5).
+ * what a connected client received.
  *
  * <p>How: (1) read the events after the client's offset, bounded by the maximum count (all-or-nothing); (2) read a
  * warm-up of the events before it (back to {@code warmup} of stream time, found by {@link EventBus#offsetAt}) and feed

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /**
- * The realtime-service meters of DESIGN §8, exported at {@code /prometheus}:
+ * The realtime-service meters, exported at {@code /prometheus}:
  * {@code herald_connections}, {@code herald_subscriptions}, {@code herald_deliveries_total},
  * {@code herald_drops_total{reason}}, {@code herald_throttled_total{outcome}}, {@code herald_events_total{outcome}} and
  * the {@code herald_publish_deliver_latency_seconds} histogram (stream timestamp → handed to the sessions).

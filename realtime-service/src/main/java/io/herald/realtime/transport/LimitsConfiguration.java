@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 
 /**
- * Per-connection limits of DESIGN §6 ({@code herald.realtime.limits}), shared by every WebSocket protocol.
+ * Per-connection limits ({@code herald.realtime.limits}), shared by every WebSocket protocol.
  *
  * @param maxFrameBytes              largest inbound frame; larger closes with 1009. Defaults to 64 KiB (at most 1 MiB,
  *                                   Netty's hard cap for our endpoints)

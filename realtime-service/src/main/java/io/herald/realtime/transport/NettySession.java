@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * A {@link Session} on a Netty channel, with the bounded outbound queue DESIGN §6 asks for (shared by every protocol).
+ * A {@link Session} on a Netty channel, with a bounded outbound queue (shared by every protocol).
  *
  * <p>{@link #send} may be called from any thread and never blocks: it appends to a lock-free queue and, if no drain is
  * pending, schedules one on the channel's event loop. A drain writes everything queued and flushes once. The bytes and

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bounded outbound queue of one WebSocket connection (DESIGN §6), shared by every protocol's Netty connection:
+ * The bounded outbound queue of one WebSocket connection, shared by every protocol's Netty connection:
  * Micronaut's {@code sendAsync} has no back-pressure (micronaut-core #8984), so without a bound a client that stops
  * reading grows the server's memory and slows everyone else.
  *

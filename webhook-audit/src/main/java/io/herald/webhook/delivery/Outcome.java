@@ -1,7 +1,7 @@
 package io.herald.webhook.delivery;
 
 /**
- * What one delivery attempt came to (DESIGN §7). Also the {@code outcome} tag of the
+ * What one delivery attempt came to. Also the {@code outcome} tag of the
  * {@code herald.webhook.attempts} metric.
  */
 public enum Outcome {

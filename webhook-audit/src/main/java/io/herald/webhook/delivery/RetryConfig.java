@@ -19,7 +19,7 @@ import java.util.List;
 public record RetryConfig(@Nullable List<Duration> schedule, @Nullable Double jitter,
                           @Nullable Duration minAfterThrottle, @Nullable Duration disableAfter) {
 
-    /** Default schedule of DESIGN §7. */
+    /** Default schedule. */
     public static final List<Duration> DEFAULT_SCHEDULE = List.of(Duration.ZERO, Duration.ofSeconds(5),
             Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5),
             Duration.ofHours(10), Duration.ofHours(10));

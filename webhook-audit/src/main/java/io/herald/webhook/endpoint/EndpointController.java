@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The webhooks API (DESIGN §7). Authorised by the user's JWT ({@code Authorization: Bearer}) or API key
+ * The webhooks API. Authorised by the user's JWT ({@code Authorization: Bearer}) or API key
  * ({@code Authorization: apikey <key>} / {@code X-API-Key}); errors are problem+json.
  */
 @Controller("/api/webhooks")

@@ -185,11 +185,11 @@ public interface CentrifugoBackend {
     enum AccessOutcome {
         /** Allowed. */
         ALLOW(null),
-        /** 103: the token grants no access (DESIGN §1). */
+        /** 103: the token grants no access. */
         PERMISSION_DENIED(CentrifugoErrorCode.PERMISSION_DENIED),
         /** 102: a well-formed name in no namespace Herald serves. */
         UNKNOWN_CHANNEL(CentrifugoErrorCode.UNKNOWN_CHANNEL),
-        /** 107: the name breaks the channel-name rules of DESIGN §1. */
+        /** 107: the name breaks the channel-name rules. */
         BAD_CHANNEL(CentrifugoErrorCode.BAD_REQUEST),
         /** 109: the subscription token expired; the SDK fetches a new one and retries. */
         TOKEN_EXPIRED(CentrifugoErrorCode.TOKEN_EXPIRED);

@@ -13,7 +13,7 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code /connection/websocket}: the Centrifugo client protocol (JSON) for the official SDKs (DESIGN §6). The upgrade
+ * {@code /connection/websocket}: the Centrifugo client protocol (JSON) for the official SDKs. The upgrade
  * is accepted anonymously: the token arrives in the connect command. Frames larger than
  * {@code herald.realtime.limits.max-frame-bytes} close with 1009.
  */

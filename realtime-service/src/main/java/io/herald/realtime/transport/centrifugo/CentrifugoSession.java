@@ -746,7 +746,7 @@ public final class CentrifugoSession {
         boolean live;
         // Offsets the subscribe reply already carried as recovered publications (sorted). A live publication is
         // dropped only when it is one of them: offsets are not a delivery order once progress is throttled (a held
-        // progress released at the end of its window follows later offsets of other jobs, DESIGN §4 P2), so a
+        // progress released at the end of its window follows later offsets of other jobs), so a
         // high-water mark would silently drop it. The hub hands each event to a subscription at most once.
         long[] recovered = NONE;
         // the client's position: the highest offset it was sent (or told in the subscribe reply)

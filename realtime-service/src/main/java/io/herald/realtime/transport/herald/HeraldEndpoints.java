@@ -8,7 +8,7 @@ import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 
 /**
- * The four Herald JSON protocol endpoints (DESIGN §6). Each adapts Micronaut's callbacks to {@link HeraldConnections}.
+ * The four Herald JSON protocol endpoints. Each adapts Micronaut's callbacks to {@link HeraldConnections}.
  * The upgrade is accepted anonymously so that a bad token is answered with close code 4001, which a browser can read
  * (it cannot read an HTTP 401 on a handshake). Netty refuses inbound frames over 1 MiB (1009); the configured limit
  * is checked in {@link HeraldConnections}.

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Herald JSON protocol (DESIGN §6): encodes events and control frames, decodes client frames.
+ * The Herald JSON protocol: encodes events and control frames, decodes client frames.
  *
  * <p>An event frame is the event JSON itself with {@code "channel"} and {@code "offset"} appended. The published JSON
  * was validated as an object, so the two fields are spliced in before its closing brace without parsing it again;
