@@ -26,7 +26,7 @@ public class DatabaseMigrator {
      */
     public DatabaseMigrator(DataSource dataSource, @Value("${herald.db.retry-interval:2s}") Duration retry) {
         this.migration = new DatabaseMigration(DelegatingDataSource.unwrapDataSource(dataSource), SCHEMA,
-            "classpath:db/migration", retry);
+            "classpath:db/migration/webhook", retry);
         migration.start();
     }
 
