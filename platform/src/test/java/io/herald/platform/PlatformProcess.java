@@ -84,6 +84,11 @@ final class PlatformProcess implements AutoCloseable {
         process = null;
     }
 
+    /** The operating-system process id of the running platform. */
+    long pid() {
+        return process.pid();
+    }
+
     String get(String path) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString()).body();
