@@ -6,6 +6,7 @@ import io.herald.bus.PublishResult;
 import io.herald.bus.contract.EventCheck;
 import io.herald.bus.contract.Verdict;
 import io.herald.schema.ChannelName;
+import io.herald.support.apikey.ConfiguredKeys;
 import io.herald.support.log.RateLimitedWarning;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -28,7 +29,6 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +59,7 @@ final class PublishController {
     private final EventBus bus;
     private final EventCheck check;
     private final JsonMapper mapper;
-    private final List<byte[]> keys;
+    private final ConfiguredKeys keys;
     private final int maxBodyBytes;
     private final int maxBroadcastChannels;
 
@@ -67,12 +67,7 @@ final class PublishController {
         this.bus = bus;
         this.check = check;
         this.mapper = mapper;
-        this.keys = new ArrayList<>();
-        for (String key : config.serverApiKeys()) {
-            if (!key.isBlank()) {
-                keys.add(key.trim().getBytes(StandardCharsets.UTF_8));
-            }
-        }
+        this.keys = ConfiguredKeys.of(config.serverApiKeys());
         this.maxBodyBytes = config.maxBodyBytes();
         this.maxBroadcastChannels = config.maxBroadcastChannels();
         if (keys.isEmpty()) {
@@ -263,21 +258,8 @@ final class PublishController {
         if (keys.isEmpty()) {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "api-disabled", "the server API key is not configured", null);
         }
-        String presented = null;
-        if (authorization != null && authorization.regionMatches(true, 0, "apikey ", 0, 7)) {
-            presented = authorization.substring(7).trim();
-        } else if (apiKey != null) {
-            presented = apiKey.trim();
-        }
-        if (presented != null) {
-            byte[] bytes = presented.getBytes(StandardCharsets.UTF_8);
-            boolean match = false;
-            for (byte[] key : keys) {
-                match |= MessageDigest.isEqual(key, bytes);
-            }
-            if (match) {
-                return null;
-            }
+        if (keys.matches(ConfiguredKeys.presented(authorization, apiKey))) {
+            return null;
         }
         return problem(HttpStatus.UNAUTHORIZED, "unauthorized",
             "a valid server API key is required (Authorization: apikey <key> or X-API-Key)", null);

@@ -1,5 +1,6 @@
 package io.herald.realtime.catalog;
 
+import io.herald.support.apikey.ConfiguredKeys;
 import io.herald.realtime.api.ApiConfiguration;
 import io.herald.bus.contract.EventCheck;
 import io.herald.bus.contract.Verdict;
@@ -49,7 +50,7 @@ final class CatalogController {
 
     private final EventCheck check;
     private final JsonMapper mapper;
-    private final ServerKeys keys;
+    private final ConfiguredKeys keys;
     private final int maxBodyBytes;
     private final SchemaFiles schemas;
     private final byte[] eventTypes;
@@ -57,7 +58,7 @@ final class CatalogController {
     CatalogController(EventCheck check, JsonMapper mapper, ApiConfiguration config, EventCatalog catalog) {
         this.check = check;
         this.mapper = mapper;
-        this.keys = new ServerKeys(config.serverApiKeys());
+        this.keys = ConfiguredKeys.of(config.serverApiKeys());
         this.maxBodyBytes = config.maxBodyBytes();
         this.schemas = SchemaFiles.load(mapper);
         this.eventTypes = EventTypesDocument.encode(catalog, schemas, mapper);
@@ -81,10 +82,10 @@ final class CatalogController {
     HttpResponse<?> validate(@Nullable @Header("Authorization") String authorization,
                              @Nullable @Header("X-API-Key") String apiKey,
                              @Nullable @Body String body) {
-        if (keys.none()) {
+        if (keys.isEmpty()) {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "api-disabled", "the server API key is not configured", null);
         }
-        if (!keys.accepts(authorization, apiKey)) {
+        if (!keys.matches(ConfiguredKeys.presented(authorization, apiKey))) {
             return problem(HttpStatus.UNAUTHORIZED, "unauthorized",
                 "a valid server API key is required (Authorization: apikey <key> or X-API-Key)", null);
         }

@@ -51,6 +51,15 @@ public final class ConfiguredKeys {
         return new ConfiguredKeys(list.stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList());
     }
 
+    /**
+     * @param configured keys as bound from configuration (blanks ignored, each trimmed)
+     * @return the keys
+     */
+    public static ConfiguredKeys of(java.util.Collection<String> configured) {
+        return new ConfiguredKeys(configured.stream().map(String::trim).filter(k -> !k.isEmpty())
+            .map(k -> k.getBytes(StandardCharsets.UTF_8)).toList());
+    }
+
     /** @return whether no key is configured (then nothing matches) */
     public boolean isEmpty() {
         return keys.isEmpty();
@@ -91,7 +100,11 @@ public final class ConfiguredKeys {
      */
     @Nullable
     public static String fromAuthorization(HttpRequest<?> request) {
-        String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        return fromAuthorization(request.getHeaders().get(HttpHeaders.AUTHORIZATION));
+    }
+
+    @Nullable
+    private static String fromAuthorization(@Nullable String authorization) {
         if (authorization != null && authorization.length() > SCHEME.length()
             && authorization.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
             String key = authorization.substring(SCHEME.length()).trim();
@@ -106,12 +119,21 @@ public final class ConfiguredKeys {
      */
     @Nullable
     public static String presented(HttpRequest<?> request) {
-        String key = fromAuthorization(request);
+        return presented(request.getHeaders().get(HttpHeaders.AUTHORIZATION), request.getHeaders().get(X_API_KEY));
+    }
+
+    /**
+     * @param authorization the {@code Authorization} header, or null
+     * @param xApiKey       the {@code X-API-Key} header, or null
+     * @return the key of {@code Authorization: apikey <key>}, else of {@code X-API-Key}, or null
+     */
+    @Nullable
+    public static String presented(@Nullable String authorization, @Nullable String xApiKey) {
+        String key = fromAuthorization(authorization);
         if (key != null) {
             return key;
         }
-        String header = request.getHeaders().get(X_API_KEY);
-        return header == null || header.isBlank() ? null : header.trim();
+        return xApiKey == null || xApiKey.isBlank() ? null : xApiKey.trim();
     }
 
     @Override
