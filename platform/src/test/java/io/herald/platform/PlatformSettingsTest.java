@@ -31,7 +31,8 @@ class PlatformSettingsTest {
         assertThat(first).containsEntry("herald.bus.kind", "memory")
             .containsEntry("endpoints.health.nats.enabled", false)
             .containsEntry("herald.platform.self-url", "http://127.0.0.1:8080")
-            .containsEntry("herald.realtime.auth.jwks-url", "http://127.0.0.1:8080/keys");
+            .containsEntry("herald.token.jwks-url", "http://127.0.0.1:8080/keys");
+        assertThat(Base64.getDecoder().decode((String) first.get("herald.auth.signing.key-encryption-key"))).hasSize(32);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("admin.key"))))
             .isEqualTo("rw-------");
     }
@@ -45,7 +46,7 @@ class PlatformSettingsTest {
             new StateDirectory(home));
 
         assertThat(properties).doesNotContainKeys("herald.auth.admin-key", "herald.auth.server-api-keys",
-            "herald.webhook.secret-key", "herald.bus.kind", "herald.realtime.auth.jwks-url")
+            "herald.webhook.secret-key", "herald.bus.kind", "herald.token.jwks-url")
             .containsEntry("herald.platform.self-url", "http://127.0.0.1:9090");
         assertThat(home.resolve("admin.key")).doesNotExist();
     }
