@@ -35,13 +35,16 @@ public final class Json {
     }
 
     /**
-     * The event as a publisher sent it: the frame minus the two fields the Herald protocol adds
-     * ({@code channel}, {@code offset}).
+     * The event as a publisher sent it: the frame minus the fields the Herald protocol adds
+     * ({@code channel}, {@code offset}, and where they apply {@code late} and {@code snapshot}).
      */
     public static JsonNode withoutDeliveryFields(JsonNode frame) {
         ObjectNode copy = frame.deepCopy();
         copy.remove("channel");
         copy.remove("offset");
+        // "late": a trailing progress released below the channel position; "snapshot": current state on subscribe
+        copy.remove("late");
+        copy.remove("snapshot");
         return copy;
     }
 }
