@@ -46,6 +46,23 @@ public final class Published {
     }
 
     /**
+     * The offset of an event published on {@code channel} with exactly this content: for a Centrifugo publication
+     * that carries no offset (a trailing progress released below the client's position is sent without one).
+     *
+     * @return the offset, or 0 when no such event was published
+     */
+    public long offsetOf(String channel, JsonNode event) {
+        synchronized (byOffset) {
+            for (Map.Entry<Long, JsonNode> e : byOffset.entrySet()) {
+                if (channel.equals(channelByOffset.get(e.getKey())) && e.getValue().equals(event)) {
+                    return e.getKey();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
      * Asserts {@code delivered} (Herald frames of one channel carrying several jobs, as received) holds only
      * events published on {@code channel}, unchanged, each at most once, with every job's events in stream order
      * (P3) and every non-progress event in stream order. A trailing progress (P2) is delivered when its window
