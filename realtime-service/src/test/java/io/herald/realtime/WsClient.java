@@ -34,7 +34,9 @@ public final class WsClient implements WebSocket.Listener, AutoCloseable {
      */
     public static WsClient connect(String url, boolean reading, String cookie) {
         WsClient client = new WsClient(reading);
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        // a client that stops reading gets its own HttpClient, so its stalled connection shares nothing with the others
+        HttpClient http = reading ? HTTP : HttpClient.newHttpClient();
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (cookie != null) {
             builder.header("Cookie", cookie);
         }

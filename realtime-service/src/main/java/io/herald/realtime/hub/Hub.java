@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Hub {
 
+    private static final io.herald.support.log.RateLimitedWarning FAILED_SENDS = new io.herald.support.log.RateLimitedWarning(
+        org.slf4j.LoggerFactory.getLogger(Hub.class), java.time.Duration.ofSeconds(10));
+
     /** Result of {@link #subscribe}. */
     public enum SubscribeOutcome {
         /** the session now receives the channel */
@@ -228,7 +231,13 @@ public final class Hub {
                 frames[cached] = frame;
                 cached++;
             }
-            subscriber.session().send(frame);
+            try {
+                subscriber.session().send(frame);
+            } catch (RuntimeException e) {
+                // one broken session must never cost the channel's other subscribers their event
+                FAILED_SENDS.warn("could not hand an event of {} to session {}: {} (logged at most every 10 s)",
+                    delivery.channel(), subscriber.session().id(), e.toString());
+            }
         }
         deliveries.add(subscribers.length);
         return subscribers.length;

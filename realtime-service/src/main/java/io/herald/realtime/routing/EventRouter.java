@@ -73,6 +73,15 @@ public final class EventRouter implements AutoCloseable {
     }
 
     private void route(BusEvent event) {
+        try {
+            routeOrThrow(event);
+        } catch (RuntimeException e) {
+            // the pipeline is an executor: an exception would vanish with the task, so it is logged here
+            LOG.error("could not route the event at offset {} on channel {}", event.offset(), event.channel(), e);
+        }
+    }
+
+    private void routeOrThrow(BusEvent event) {
         lastStreamMillis = Math.max(lastStreamMillis, event.timestampMillis());
         lastLocalNanos = System.nanoTime();
         Verdict verdict = check.check(event.channel(), event.data());
@@ -100,6 +109,14 @@ public final class EventRouter implements AutoCloseable {
     }
 
     private void tick() {
+        try {
+            advance();
+        } catch (RuntimeException e) {
+            LOG.error("could not release throttled events", e);
+        }
+    }
+
+    private void advance() {
         if (lastStreamMillis == Long.MIN_VALUE) {
             return;
         }

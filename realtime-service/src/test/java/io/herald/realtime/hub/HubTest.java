@@ -31,7 +31,7 @@ class HubTest {
         }
     }
 
-    static final class RecordingSession implements Session {
+    static class RecordingSession implements Session {
         final String id;
         final String user;
         final ProtocolCodec codec;
@@ -118,6 +118,24 @@ class HubTest {
         hub.unregister(sessions.get(0));
         assertThat(hub.connectionCount()).isEqualTo(19);
         assertThat(hub.subscriberCount("exports:u")).isEqualTo(19);
+    }
+
+    @Test
+    void aSessionWhoseSendFailsDoesNotCostTheOthersTheEvent() {
+        RecordingSession broken = new RecordingSession("broken", "u", herald) {
+            @Override
+            public synchronized void send(EncodedFrame frame) {
+                throw new IllegalStateException("channel gone");
+            }
+        };
+        RecordingSession after = new RecordingSession("after", "u", herald);
+        hub.register(broken, 10);
+        hub.register(after, 10);
+        hub.subscribe(broken, "exports:u", "exports:u", 10);
+        hub.subscribe(after, "exports:u", "exports:u", 10);
+        hub.publish(delivery("exports:u", 1));
+        hub.publish(delivery("exports:u", 2));
+        assertThat(after.texts()).containsExactly("h:exports:u:1", "h:exports:u:2");
     }
 
     @Test
