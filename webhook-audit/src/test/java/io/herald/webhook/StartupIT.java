@@ -72,7 +72,7 @@ class StartupIT {
                 "HERALD_NATS_URL", "nats://127.0.0.1:" + deadPort), log);
         try {
             HttpClient http = HttpClient.newHttpClient();
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(
+            await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode() == 503);
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("Database unreachable or migration of schema failed")
