@@ -229,6 +229,8 @@ class CorsIT {
         assertEquals(200, r.statusCode(), () -> describe(r));
         assertEquals(origin, r.headers().firstValue("Access-Control-Allow-Origin").orElse(null), () -> describe(r));
         assertEquals("true", r.headers().firstValue("Access-Control-Allow-Credentials").orElse(null), () -> describe(r));
+        // The answer depends on the Origin: caches between the browser and Herald must not reuse it for another one.
+        assertTrue(listed(r, "Vary").contains("origin"), () -> describe(r));
     }
 
     private static void assertRefused(HttpResponse<String> r) {
