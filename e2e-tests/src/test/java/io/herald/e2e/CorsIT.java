@@ -70,7 +70,7 @@ class CorsIT {
                 const data = await res.json();
                 return data.token;
               };
-              window.history_ = async (realtimeUrl, channel, token) => {
+              window.readHistory = async (realtimeUrl, channel, token) => {
                 const res = await fetch(`${realtimeUrl}/api/history?channel=${encodeURIComponent(channel)}`, {
                   headers: { 'Authorization': `Bearer ${token}` },
                 });
@@ -170,7 +170,7 @@ class CorsIT {
             Object answer = run(browser, """
                     const [authUrl, realtimeUrl, apiKey, channel, done] = arguments;
                     window.quickStartGetToken(authUrl, apiKey)
-                      .then(token => window.history_(realtimeUrl, channel, token).then(h => done({ token, history: h })))
+                      .then(token => window.readHistory(realtimeUrl, channel, token).then(h => done({ token, history: h })))
                       .catch(e => done({ error: String(e) }));
                     """, platform.auth().httpUrl(), platform.realtime().httpUrl(), user.apiKey(), user.exportsChannel());
             Map<?, ?> result = (Map<?, ?>) answer;

@@ -50,8 +50,8 @@ import org.junit.jupiter.api.Test;
  * clients compare it with their own integer ids — and a string id stays a string. A product that mints its own
  * JWTs (ES256 with its own key pair, its public keys in its own JWKS) is configured as a trusted issuer of
  * realtime-service and webhook-audit ({@code HERALD_TOKEN_TRUSTED_<NAME>_…}: issuer, JWKS URL and which of its claims
- * carry the user, the tenant and the grants); its tokens open {@code /ws} as the mapped user, who gets its personal
- * events, open a granted job room, and manage the user's webhooks, whose endpoint then receives that user's events.
+ * carry the user, the tenant and the grants); its tokens open {@code /ws} as the mapped user (an integer user id is
+ * echoed as a number), who gets its personal events, open a granted job room, and manage the user's webhooks, whose endpoint then receives that user's events.
  * A token of that issuer whose signature doesn't verify is refused with 4001 (and 401 by webhook-audit).
  */
 class ExternalIdentityIT {
@@ -163,6 +163,22 @@ class ExternalIdentityIT {
     }
 
     @Test
+    void anIntegerUserIdOfTheProductsIssuerIsEchoedAsANumber() {
+        long userId = 100_000 + new java.security.SecureRandom().nextInt(900_000);
+        String token = productToken(userId, "org-" + UUID.randomUUID().toString().substring(0, 8), List.of(), productKey);
+        String notifications = "notifications:" + userId;
+        try (NatsPublisher nats = new NatsPublisher(platform);
+             WsClient ws = WsClient.connect(platform.heraldWs(0, "/ws", token))) {
+            JsonNode connected = ws.awaitConnected(WAIT);
+            assertTrue(connected.path("userId").isIntegralNumber(), () -> "the product's integer id as a number: " + connected);
+            assertEquals(userId, connected.path("userId").asLong(), connected::toString);
+            assertTrue(connected.path("channels").toString().contains("\"" + notifications + "\""), connected::toString);
+            long offset = nats.publish(notifications, Events.toast("notification", "n-" + userId, "Report ready", "low"));
+            ws.await(f -> WsClient.isEvent(f) && f.path("offset").asLong() == offset, WAIT);
+        }
+    }
+
+    @Test
     void aTokenOfTheProductsIssuerWithABadSignatureIsRefused() throws JOSEException {
         String userId = "calc-user-" + UUID.randomUUID().toString().substring(0, 8);
         // Signed by another key that claims the product's kid: the signature doesn't verify with the product's JWKS.
@@ -191,7 +207,7 @@ class ExternalIdentityIT {
     }
 
     /** A JWT as the product's backend mints it: its issuer, its claim names, ES256 with {@code key}. */
-    private static String productToken(String userId, String org, List<String> rooms, ECKey key) {
+    private static String productToken(Object userId, String org, List<String> rooms, ECKey key) {
         Instant now = Instant.now();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
