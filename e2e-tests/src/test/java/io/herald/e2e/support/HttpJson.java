@@ -35,6 +35,17 @@ public final class HttpJson {
         }
     }
 
+    public static Response put(String url, Object body, Map<String, String> headers) {
+        try {
+            String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+            return send(HttpRequest.newBuilder(URI.create(url))
+                    .PUT(HttpRequest.BodyPublishers.ofString(json))
+                    .header("Content-Type", "application/json"), headers);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Response get(String url, Map<String, String> headers) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), headers);
     }

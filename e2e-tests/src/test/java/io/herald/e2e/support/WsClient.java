@@ -28,6 +28,8 @@ public final class WsClient implements AutoCloseable {
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile String closeReason;
+    private volatile java.time.Instant closedAt;
+    private final List<java.util.function.Consumer<JsonNode>> listeners = new CopyOnWriteArrayList<>();
     private final WebSocket socket;
     private final Throwable handshakeError;
 
@@ -68,10 +70,15 @@ public final class WsClient implements AutoCloseable {
                 partial.setLength(0);
                 for (String line : text.split("\n")) {
                     if (!line.isBlank()) {
+                        JsonNode frame;
                         try {
-                            received.add(JSON.readTree(line));
+                            frame = JSON.readTree(line);
                         } catch (Exception e) {
-                            received.add(JSON.getNodeFactory().textNode(line));
+                            frame = JSON.getNodeFactory().textNode(line);
+                        }
+                        received.add(frame);
+                        for (java.util.function.Consumer<JsonNode> listener : listeners) {
+                            listener.accept(frame);
                         }
                     }
                 }
@@ -83,6 +90,7 @@ public final class WsClient implements AutoCloseable {
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
             closeReason = reason;
+            closedAt = java.time.Instant.now();
             closeCode.complete(statusCode);
             return null;
         }
@@ -235,6 +243,19 @@ public final class WsClient implements AutoCloseable {
                     + ") where a close code was expected");
         }
         return awaitClose(timeout);
+    }
+
+    /**
+     * Calls {@code listener} with every frame received from now on, the way an application reacts to a frame. It runs
+     * on the WebSocket's thread: hand blocking work (an HTTP call) to another thread.
+     */
+    public void onFrame(java.util.function.Consumer<JsonNode> listener) {
+        listeners.add(listener);
+    }
+
+    /** When the server's close frame arrived (null while open). */
+    public java.time.Instant closedAt() {
+        return closedAt;
     }
 
     public boolean closed() {
