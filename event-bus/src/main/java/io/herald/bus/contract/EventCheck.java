@@ -14,4 +14,16 @@ public interface EventCheck {
      * @return the verdict; never throws for bad input
      */
     Verdict check(String channel, byte[] json);
+
+    /**
+     * Validates an event the caller already parsed (the publish API parses a request once).
+     *
+     * @param channel full channel name
+     * @param event   the parsed event
+     * @param json    the same event serialised (UTF-8), as it will be published
+     * @return the verdict; never throws for bad input
+     */
+    default Verdict check(String channel, com.fasterxml.jackson.databind.JsonNode event, byte[] json) {
+        return check(channel, json);
+    }
 }

@@ -21,7 +21,15 @@ public final class SchemaEventCheck implements EventCheck {
 
     @Override
     public Verdict check(String channel, byte[] json) {
-        ValidationResult result = contract.validate(channel, json);
+        return verdict(contract.validate(channel, json));
+    }
+
+    @Override
+    public Verdict check(String channel, com.fasterxml.jackson.databind.JsonNode event, byte[] json) {
+        return verdict(contract.validate(channel, event));
+    }
+
+    private static Verdict verdict(ValidationResult result) {
         EventInfo info = result.event();
         List<String> errors = new ArrayList<>(result.errors().size());
         for (ValidationError error : result.errors()) {

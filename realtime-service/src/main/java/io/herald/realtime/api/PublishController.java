@@ -18,8 +18,9 @@ import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -55,18 +56,21 @@ final class PublishController {
     /** One line per 10 s while publishes keep failing (a NATS outage would otherwise log every request). */
     private static final RateLimitedWarning PUBLISH_FAILURES = new RateLimitedWarning(LOG, Duration.ofSeconds(10));
     private static final MediaType PROBLEM = MediaType.of("application/problem+json");
+    /**
+     * The request is parsed once with the same JSON library the contract validates with: the parsed event is
+     * validated as it is and serialised once for the stream (no second parse for validation).
+     */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final EventBus bus;
     private final EventCheck check;
-    private final JsonMapper mapper;
     private final ConfiguredKeys keys;
     private final int maxBodyBytes;
     private final int maxBroadcastChannels;
 
-    PublishController(EventBus bus, EventCheck check, JsonMapper mapper, ApiConfiguration config) {
+    PublishController(EventBus bus, EventCheck check, ApiConfiguration config) {
         this.bus = bus;
         this.check = check;
-        this.mapper = mapper;
         this.keys = ConfiguredKeys.of(config.serverApiKeys());
         this.maxBodyBytes = config.maxBodyBytes();
         this.maxBroadcastChannels = config.maxBroadcastChannels();
@@ -109,16 +113,16 @@ final class PublishController {
             return CompletableFuture.completedFuture(e.response);
         }
         JsonNode channel = root.get("channel");
-        if (channel == null || !channel.isString()) {
+        if (channel == null || !channel.isTextual()) {
             return done(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"channel\" must be a string", null));
         }
         byte[] data;
         try {
-            data = event(root, channel.getStringValue());
+            data = event(root, channel.asText(), null);
         } catch (BadRequest e) {
             return CompletableFuture.completedFuture(e.response);
         }
-        return bus.publish(channel.getStringValue(), data, idempotencyKey)
+        return bus.publish(channel.asText(), data, idempotencyKey)
             .<HttpResponse<?>>thenApply(result -> HttpResponse.ok(offsetBody(result)))
             .exceptionally(PublishController::unavailable);
     }
@@ -161,12 +165,14 @@ final class PublishController {
                 return done(problem(HttpStatus.BAD_REQUEST, "too-many-channels", "at most " + maxBroadcastChannels
                     + " channels per broadcast (herald.realtime.api.max-broadcast-channels), got " + list.size(), null));
             }
-            for (JsonNode node : list.values()) {
-                if (!node.isString()) {
+            byte[] data = null;
+            for (JsonNode node : list) {
+                if (!node.isTextual()) {
                     return done(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"channels\" must contain strings", null));
                 }
-                channels.add(node.getStringValue());
-                events.add(event(root, node.getStringValue()));
+                channels.add(node.asText());
+                data = event(root, node.asText(), data);
+                events.add(data);
             }
         } catch (BadRequest e) {
             return done(e.response);
@@ -186,7 +192,26 @@ final class PublishController {
             .exceptionally(PublishController::unavailable);
     }
 
-    private byte[] event(JsonNode root, String channel) throws BadRequest {
+    /** The request's {@code data}, serialised once for every channel it is published to. */
+    private static byte[] serialisedData(JsonNode root) throws BadRequest {
+        JsonNode data = root.get("data");
+        if (data == null || !data.isObject()) {
+            throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"data\" must be the event JSON object", null));
+        }
+        try {
+            return JSON.writeValueAsBytes(data);
+        } catch (IOException e) {
+            throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"data\" could not be serialised", null));
+        }
+    }
+
+    /**
+     * Checks the channel, then validates the request's event for it.
+     *
+     * @param serialised the event as serialised for an earlier channel of the same request, or null
+     * @return the event serialised for the stream
+     */
+    private byte[] event(JsonNode root, String channel, byte[] serialised) throws BadRequest {
         if (!ChannelName.isValid(channel)) {
             String why;
             try {
@@ -197,17 +222,8 @@ final class PublishController {
             }
             throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-channel", why + ": " + channel, null));
         }
-        JsonNode data = root.get("data");
-        if (data == null || !data.isObject()) {
-            throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"data\" must be the event JSON object", null));
-        }
-        byte[] bytes;
-        try {
-            bytes = mapper.writeValueAsBytes(data);
-        } catch (IOException e) {
-            throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "\"data\" could not be serialised", null));
-        }
-        Verdict verdict = check.check(channel, bytes);
+        byte[] bytes = serialised != null ? serialised : serialisedData(root);
+        Verdict verdict = check.check(channel, root.get("data"), bytes);
         if (!verdict.valid()) {
             throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-event",
                 "the event does not match the contract for channel " + channel, verdict.errors()));
@@ -224,7 +240,7 @@ final class PublishController {
                 "request body exceeds " + maxBodyBytes + " bytes", null));
         }
         try {
-            JsonNode root = mapper.readValue(body.getBytes(StandardCharsets.UTF_8), JsonNode.class);
+            JsonNode root = JSON.readTree(body);
             if (root == null || !root.isObject()) {
                 throw new BadRequest(problem(HttpStatus.BAD_REQUEST, "invalid-request", "request body must be a JSON object", null));
             }

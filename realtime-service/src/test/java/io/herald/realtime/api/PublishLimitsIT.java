@@ -69,4 +69,19 @@ class PublishLimitsIT {
         assertProblem(post("/api/broadcast", "application/json", "{\"channels\":" + channels + ",\"data\":{}}"), 400,
             "too-many-channels");
     }
+
+    @Test
+    void malformedRequestsAreProblemJsonInTheOrderTheyAreChecked() throws Exception {
+        String order = "{\"event\":\"order:updated\",\"data\":{\"id\":1,\"changed_fields\":{\"status\":\"paid\"}},\"timestamp\":\"2026-01-25T10:30:00.000Z\"}";
+        // trailing content after the JSON object is not a valid request
+        assertProblem(post("/api/publish", "application/json",
+            "{\"channel\":\"order_changes@acme\",\"data\":" + order + "} {}"), 400, "invalid-request");
+        // the channel is checked before the event
+        assertProblem(post("/api/publish", "application/json", "{\"channel\":\"no such\"}"), 400, "invalid-channel");
+        assertProblem(post("/api/publish", "application/json", "{\"channel\":\"order_changes@acme\"}"), 400, "invalid-request");
+        assertProblem(post("/api/broadcast", "application/json",
+            "{\"channels\":[\"order_changes@acme\",\"no such\"],\"data\":" + order + "}"), 400, "invalid-channel");
+        assertProblem(post("/api/publish", "application/json",
+            "{\"channel\":\"order_changes@acme\",\"data\":{\"event\":\"order:updated\"}}"), 400, "invalid-event");
+    }
 }
