@@ -56,6 +56,15 @@ public final class AesGcmCipher {
      * @return {@code v1:<base64>}
      */
     public String encrypt(String plaintext, String associated) {
+        return TEXT_PREFIX + Base64.getEncoder().encodeToString(encryptToBytes(plaintext, associated));
+    }
+
+    /**
+     * @param plaintext  the secret
+     * @param associated data the ciphertext is bound to (e.g. the row's id)
+     * @return version byte + nonce + ciphertext with tag (for a binary column)
+     */
+    public byte[] encryptToBytes(String plaintext, String associated) {
         try {
             byte[] nonce = new byte[NONCE];
             RANDOM.nextBytes(nonce);
@@ -63,8 +72,7 @@ public final class AesGcmCipher {
             c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
             c.updateAAD(associated.getBytes(StandardCharsets.UTF_8));
             byte[] ct = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
-            byte[] stored = ByteBuffer.allocate(1 + NONCE + ct.length).put(VERSION).put(nonce).put(ct).array();
-            return TEXT_PREFIX + Base64.getEncoder().encodeToString(stored);
+            return ByteBuffer.allocate(1 + NONCE + ct.length).put(VERSION).put(nonce).put(ct).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e);
         }
@@ -84,6 +92,16 @@ public final class AesGcmCipher {
         } catch (IllegalArgumentException e) {
             stored = null;
         }
+        return decryptBytes(stored, associated);
+    }
+
+    /**
+     * @param stored     bytes from {@link #encryptToBytes}
+     * @param associated the data it was bound to
+     * @return the secret
+     * @throws IllegalStateException when the bytes were not made with this key for this associated data
+     */
+    public String decryptBytes(byte[] stored, String associated) {
         if (stored == null || stored.length < 1 + NONCE + 16 || stored[0] != VERSION) {
             throw new IllegalStateException("stored secret has an unknown format");
         }
