@@ -86,19 +86,15 @@ public final class Main {
                     if (!scenario.equals("all") && !scenario.equals(s)) {
                         continue;
                     }
-                    Map<String, double[]> byServer = new HashMap<>();
+                    Map<String, Outcome> byServer = new HashMap<>();
                     for (String server : servers) {
                         byServer.put(server, runScenario(s, server, jwks, nats.jetStream()));
                     }
-                    double[] r = byServer.get("raw");
+                    Outcome raw = byServer.get("raw");
                     for (String server : List.of("herald", "centrifugo")) {
-                        double[] h = byServer.get(server);
-                        if (h != null && r != null && !s.equals("idle")) {
-                            results.add(String.format(Locale.ROOT, "%s ratio %s/raw: CPU per 10k deliveries/s %.2fx, p50 %.2fx, p99 %.2fx",
-                                s, server, h[1] / r[1], h[2] / r[2], h[3] / r[3]));
-                        } else if (h != null && r != null) {
-                            results.add(String.format(Locale.ROOT, "idle ratio %s/raw: heap per connection %.2fx, accept rate %.2fx",
-                                server, h[0] / r[0], h[1] / r[1]));
+                        Outcome herald = byServer.get(server);
+                        if (herald != null && raw != null) {
+                            results.add(s + " ratio " + server + "/raw: " + herald.ratioTo(raw));
                         }
                     }
                 }
@@ -110,105 +106,138 @@ public final class Main {
         results.forEach(System.out::println);
     }
 
-    /** Returns {deliveries/s, CPU % per 10k deliveries/s, p50 ms, p99 ms} or, for idle, {heap bytes per connection}. */
-    private double[] runScenario(String scenario, String server, JwksServer jwks, JetStream js) throws Exception {
+    /** What one server did in one scenario; {@link #ratioTo} compares it with the raw-Netty baseline of the same run. */
+    sealed interface Outcome permits Flow, Idle {
+        String ratioTo(Outcome baseline);
+    }
+
+    /** A delivery scenario (fanout, channels). */
+    record Flow(double deliveriesPerSecond, double cpuPer10k, double p50Millis, double p99Millis) implements Outcome {
+        @Override
+        public String ratioTo(Outcome baseline) {
+            Flow raw = (Flow) baseline;
+            return String.format(Locale.ROOT, "CPU per 10k deliveries/s %.2fx, p50 %.2fx, p99 %.2fx",
+                cpuPer10k / raw.cpuPer10k, p50Millis / raw.p50Millis, p99Millis / raw.p99Millis);
+        }
+    }
+
+    /** The idle-connections scenario. */
+    record Idle(double heapBytesPerConnection, double acceptedPerSecond) implements Outcome {
+        @Override
+        public String ratioTo(Outcome baseline) {
+            Idle raw = (Idle) baseline;
+            return String.format(Locale.ROOT, "heap per connection %.2fx, accept rate %.2fx",
+                heapBytesPerConnection / raw.heapBytesPerConnection, acceptedPerSecond / raw.acceptedPerSecond);
+        }
+    }
+
+    /** Starts the server as a child process, runs one scenario against it and stops it. */
+    private Outcome runScenario(String scenario, String server, JwksServer jwks, JetStream js) throws Exception {
         int port = freePort();
-        int idle = intOpt("idle", 5000);
         Process process = start(server, port, jwks);
         try (LoadGenerator load = new LoadGenerator(intOpt("client-threads", 1))) {
             waitReady(server, port);
-            long pid = process.pid();
-            if (scenario.equals("idle")) {
-                long heapBefore = heapAfterGc(pid);
-                long rssBefore = rss(pid);
-                long t0 = System.nanoTime();
-                String token = jwks.token(UUID.randomUUID().toString(), "t1", List.of(), 3600);
-                if (server.equals("herald")) {
-                    // /ws: each connection gets the user's six personal channels
-                    load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token),
-                        i -> null, "\"connected\"");
-                } else if (server.equals("centrifugo")) {
-                    load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/connection/websocket"),
-                        i -> "{\"id\":1,\"connect\":{\"token\":\"" + token + "\"}}", "\"client\"");
-                } else {
-                    load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?channel=job:bench-" + i), i -> null, "\"subscribed\"");
-                }
-                awaitReady(load, idle, 180);
-                double connectSeconds = (System.nanoTime() - t0) / 1e9;
-                long heapAfter = heapAfterGc(pid);
-                long rssAfter = rss(pid);
-                double perConnection = (heapAfter - heapBefore) / (double) load.ready();
-                String line = String.format(Locale.ROOT,
-                    "idle %-6s: %d connections held (connected in %.1f s); heap after GC %.1f -> %.1f MB = %.2f KB per connection; RSS +%.1f MB = %.2f KB per connection; closes %s",
-                    server, load.ready(), connectSeconds, heapBefore / 1e6, heapAfter / 1e6, perConnection / 1024, (rssAfter - rssBefore) / 1e6,
-                    (rssAfter - rssBefore) / 1024.0 / load.ready(), load.closeCodes());
-                System.out.println(line);
-                results.add(line);
-                return new double[] {perConnection, load.ready() / connectSeconds};
-            }
-            int clients = intOpt("clients", 2000);
-            int channels = scenario.equals("fanout") ? 1 : intOpt("channels", 100);
-            int rate = scenario.equals("fanout") ? intOpt("fanout-rate", 30) : intOpt("channels-rate", 1000);
-            int seconds = intOpt("seconds", 20);
-            List<String> tokens = new ArrayList<>();
-            for (int c = 0; c < channels; c++) {
-                tokens.add(jwks.token(UUID.randomUUID().toString(), "t" + c, List.of(), 3600));
-            }
-            if (server.equals("herald")) {
-                load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?token=" + tokens.get(i % channels)),
-                    i -> "{\"type\":\"subscribe\",\"channel\":\"order_changes\"}", "\"subscribed\"");
-            } else if (server.equals("centrifugo")) {
-                // connect and subscribe in one frame, as the SDK does; ready on the subscribe reply
-                load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/connection/websocket"),
-                    i -> "{\"id\":1,\"connect\":{\"token\":\"" + tokens.get(i % channels) + "\"}}\n"
-                        + "{\"id\":2,\"subscribe\":{\"channel\":\"order_changes\"}}", "\"subscribe\":{");
-            } else {
-                load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?channel=order_changes@t" + (i % channels)),
-                    i -> null, "\"subscribed\"");
-            }
-            awaitReady(load, clients, 120);
-            // warm-up (JIT), then the measured window
-            int warmup = Math.min(5, seconds);
-            boolean http = !server.equals("raw") && opts.getOrDefault("publish", "nats").equals("http");
-            publish(js, http ? port : 0, channels, rate, warmup, 0);
-            long warmExpected = (long) rate * warmup * clients / channels;
-            long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (load.received() < warmExpected && System.nanoTime() < warmUntil) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(1000); // the warm-up backlog is drained before the measured window starts
-            load.reset();
-            long expected = (long) rate * seconds * load.ready() / channels; // exact when the ready clients spread evenly
-            long cpuBefore = cpuTicks(pid);
-            long t0 = System.nanoTime();
-            publish(js, http ? port : 0, channels, rate, seconds, 1_000_000);
-            long publishEnd = System.nanoTime();
-            long drainUntil = publishEnd + TimeUnit.SECONDS.toNanos(15);
-            while (load.received() < expected && System.nanoTime() < drainUntil) {
-                Thread.sleep(20);
-            }
-            // deliveries/s over the time the deliveries actually took (not the drain wait for ones that never come)
-            double elapsed = (Math.max(publishEnd, load.lastReceiveNanos()) - t0) / 1e9;
-            long cpuAfter = cpuTicks(pid);
-            double cpuSeconds = (cpuAfter - cpuBefore) / (double) TICKS_PER_SECOND;
-            double cpuPercent = 100.0 * cpuSeconds / elapsed;
-            double perSecond = load.received() / elapsed;
-            double cpuPer10k = 100.0 * cpuSeconds * 10_000 / Math.max(1, load.received()); // % of a core per 10k deliveries/s
-            double p50 = load.quantileMillis(0.50);
-            double p99 = load.quantileMillis(0.99);
-            String line = String.format(Locale.ROOT,
-                "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms; closes %s",
-                scenario, server, http ? "POST /api/publish" : "NATS", clients, load.ready(), channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99,
-                load.closeCodes());
-            System.out.println(line);
-            results.add(line);
-            return new double[] {perSecond, cpuPer10k, p50, p99};
+            return scenario.equals("idle") ? idle(server, port, process.pid(), jwks, load)
+                : flow(scenario, server, port, process.pid(), jwks, js, load);
         } finally {
             process.destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /** Opens {@code --idle} connections that only hold their subscriptions; heap per connection and accept rate. */
+    private Idle idle(String server, int port, long pid, JwksServer jwks, LoadGenerator load) throws Exception {
+        int idle = intOpt("idle", 5000);
+        long heapBefore = heapAfterGc(pid);
+        long rssBefore = rss(pid);
+        long t0 = System.nanoTime();
+        String token = jwks.token(UUID.randomUUID().toString(), "t1", List.of(), 3600);
+        if (server.equals("herald")) {
+            // /ws: each connection gets the user's six personal channels
+            load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token),
+                i -> null, "\"connected\"");
+        } else if (server.equals("centrifugo")) {
+            load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/connection/websocket"),
+                i -> "{\"id\":1,\"connect\":{\"token\":\"" + token + "\"}}", "\"client\"");
+        } else {
+            load.connect(idle, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?channel=job:bench-" + i), i -> null, "\"subscribed\"");
+        }
+        awaitReady(load, idle, 180);
+        double connectSeconds = (System.nanoTime() - t0) / 1e9;
+        long heapAfter = heapAfterGc(pid);
+        long rssAfter = rss(pid);
+        double perConnection = (heapAfter - heapBefore) / (double) load.ready();
+        String line = String.format(Locale.ROOT,
+            "idle %-6s: %d connections held (connected in %.1f s); heap after GC %.1f -> %.1f MB = %.2f KB per connection; RSS +%.1f MB = %.2f KB per connection; closes %s",
+            server, load.ready(), connectSeconds, heapBefore / 1e6, heapAfter / 1e6, perConnection / 1024, (rssAfter - rssBefore) / 1e6,
+            (rssAfter - rssBefore) / 1024.0 / load.ready(), load.closeCodes());
+        System.out.println(line);
+        results.add(line);
+        return new Idle(perConnection, load.ready() / connectSeconds);
+    }
+
+    /** All clients on one channel (fanout) or spread over {@code --channels}: throughput, CPU and latency. */
+    private Flow flow(String scenario, String server, int port, long pid, JwksServer jwks, JetStream js, LoadGenerator load)
+        throws Exception {
+        int clients = intOpt("clients", 2000);
+        int channels = scenario.equals("fanout") ? 1 : intOpt("channels", 100);
+        int rate = scenario.equals("fanout") ? intOpt("fanout-rate", 30) : intOpt("channels-rate", 1000);
+        int seconds = intOpt("seconds", 20);
+        List<String> tokens = new ArrayList<>();
+        for (int c = 0; c < channels; c++) {
+            tokens.add(jwks.token(UUID.randomUUID().toString(), "t" + c, List.of(), 3600));
+        }
+        if (server.equals("herald")) {
+            load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?token=" + tokens.get(i % channels)),
+                i -> "{\"type\":\"subscribe\",\"channel\":\"order_changes\"}", "\"subscribed\"");
+        } else if (server.equals("centrifugo")) {
+            // connect and subscribe in one frame, as the SDK does; ready on the subscribe reply
+            load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/connection/websocket"),
+                i -> "{\"id\":1,\"connect\":{\"token\":\"" + tokens.get(i % channels) + "\"}}\n"
+                    + "{\"id\":2,\"subscribe\":{\"channel\":\"order_changes\"}}", "\"subscribe\":{");
+        } else {
+            load.connect(clients, 256, i -> URI.create("ws://127.0.0.1:" + port + "/ws?channel=order_changes@t" + (i % channels)),
+                i -> null, "\"subscribed\"");
+        }
+        awaitReady(load, clients, 120);
+        // warm-up (JIT), then the measured window
+        int warmup = intOpt("warmup", 10);
+        boolean http = !server.equals("raw") && opts.getOrDefault("publish", "nats").equals("http");
+        publish(js, http ? port : 0, channels, rate, warmup, 0);
+        long warmExpected = (long) rate * warmup * clients / channels;
+        long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (load.received() < warmExpected && System.nanoTime() < warmUntil) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(1000); // the warm-up backlog is drained before the measured window starts
+        load.reset();
+        long expected = (long) rate * seconds * load.ready() / channels; // exact when the ready clients spread evenly
+        long cpuBefore = cpuTicks(pid);
+        long t0 = System.nanoTime();
+        publish(js, http ? port : 0, channels, rate, seconds, 1_000_000);
+        long publishEnd = System.nanoTime();
+        long drainUntil = publishEnd + TimeUnit.SECONDS.toNanos(15);
+        while (load.received() < expected && System.nanoTime() < drainUntil) {
+            Thread.sleep(20);
+        }
+        // deliveries/s over the time the deliveries actually took (not the drain wait for ones that never come)
+        double elapsed = (Math.max(publishEnd, load.lastReceiveNanos()) - t0) / 1e9;
+        long cpuAfter = cpuTicks(pid);
+        double cpuSeconds = (cpuAfter - cpuBefore) / (double) TICKS_PER_SECOND;
+        double cpuPercent = 100.0 * cpuSeconds / elapsed;
+        double perSecond = load.received() / elapsed;
+        double cpuPer10k = 100.0 * cpuSeconds * 10_000 / Math.max(1, load.received()); // % of a core per 10k deliveries/s
+        double p50 = load.quantileMillis(0.50);
+        double p99 = load.quantileMillis(0.99);
+        String line = String.format(Locale.ROOT,
+            "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms; closes %s",
+            scenario, server, http ? "POST /api/publish" : "NATS", clients, load.ready(), channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99,
+            load.closeCodes());
+        System.out.println(line);
+        results.add(line);
+    return new Flow(perSecond, cpuPer10k, p50, p99);
     }
 
     private static final String API_KEY = "bench-" + UUID.randomUUID();
