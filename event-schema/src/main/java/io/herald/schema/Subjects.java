@@ -112,7 +112,7 @@ public final class Subjects {
      */
     public String control(String topic) {
         if (topic == null || !topic.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new IllegalArgumentException("control topic " + ChannelName.quoteForMessage(topic)
+            throw new IllegalArgumentException("control topic " + (topic == null ? "null" : ChannelName.quoteForMessage(topic))
                 + " is not valid: use 1 to 64 letters, digits, _ and -");
         }
         return controlPrefix + topic;
