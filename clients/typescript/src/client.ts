@@ -50,7 +50,7 @@ export interface EventContext {
 
 /** Problems reported through `on('error', …)`. */
 export interface HeraldClientError {
-  /** `connection` (the connection stops: 4003, 1009, or a `getToken` failure is retried), `subscription` (the
+  /** `connection` (the connection stops: 4003, 4009, 1009, or a `getToken` failure is retried), `subscription` (the
    *  server refused a subscribe: the subscription is dropped), `server` (an error frame), `refresh`. */
   kind: 'connection' | 'subscription' | 'server' | 'refresh';
   message: string;
@@ -476,10 +476,11 @@ export class HeraldClient {
     if (!this.wanted) {
       return;
     }
-    if (code === CloseCodes.FORBIDDEN || code === CloseCodes.MESSAGE_TOO_BIG) {
+    if (code === CloseCodes.FORBIDDEN || code === CloseCodes.MESSAGE_TOO_BIG || code === CloseCodes.DISCONNECTED) {
       this.wanted = false;
       this.setState('disconnected');
-      const message = code === CloseCodes.FORBIDDEN ? 'not permitted for this endpoint' : 'frame too large';
+      const message = code === CloseCodes.FORBIDDEN ? 'not permitted for this endpoint'
+        : code === CloseCodes.DISCONNECTED ? 'disconnected by the server' : 'frame too large';
       this.emit('error', { kind: 'connection', message: reason || message, code });
       this.settle(new Error(`connection refused: ${code} ${reason || message}`));
       return;

@@ -84,6 +84,8 @@ export const CloseCodes = {
   FORBIDDEN: 4003,
   /** No heartbeat: reconnect. */
   NO_HEARTBEAT: 4008,
+  /** The server ended the user's sessions (`POST /api/disconnect`): terminal, do not reconnect with this token. */
+  DISCONNECTED: 4009,
   /** Slow client (outbound queue overflow): reconnect and recover. */
   SLOW: 4013,
   /** Too many connections or messages: reconnect after backing off. */

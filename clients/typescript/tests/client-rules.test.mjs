@@ -99,7 +99,7 @@ test('duplicates are dropped, late events delivered once without moving the posi
   client.close();
 });
 
-test('4001 fetches a new token and reconnects; 4003 and 1009 stop with an error event', async () => {
+test('4001 fetches a new token and reconnects; 4003, 4009 and 1009 stop with an error event', async () => {
   const { client, sockets, tokens } = newClient();
   const errors = [];
   client.on('error', (e) => errors.push(e));
@@ -129,6 +129,19 @@ test('4001 fetches a new token and reconnects; 4003 and 1009 stop with an error 
   await new Promise((r) => setTimeout(r, 30));
   assert.equal(second.sockets.length, 1, 'no reconnect after 1009');
   assert.equal(sockets.length, count, 'no reconnect after 4003');
+
+  // disconnected by the server: the client stops, and does not ask for a new token either
+  const third = newClient();
+  const thirdErrors = [];
+  third.client.on('error', (e) => thirdErrors.push(e));
+  void third.client.connect().catch(() => {});
+  await until(() => third.sockets.length === 1, 'socket');
+  third.sockets[0].drop(4009, 'disconnected by the server');
+  await new Promise((r) => setTimeout(r, 30));
+  assert.equal(third.client.state, 'disconnected');
+  assert.equal(third.sockets.length, 1, 'no reconnect after 4009');
+  assert.equal(third.tokens(), 1, 'no new token after 4009');
+  assert.deepEqual(thirdErrors.map((e) => [e.kind, e.code]), [['connection', 4009]]);
 });
 
 test('a refused subscribe drops only that subscription; subscribes go one at a time', async () => {

@@ -1,5 +1,6 @@
 package io.herald.bus;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -12,6 +13,10 @@ import java.util.function.Consumer;
  * order on one thread at a time; {@link #history} returns exactly the stored events of that channel after an offset;
  * publishing with the same message id twice within the de-duplication window stores the event once; a message given to
  * a {@link #consume durable consumer} and not acknowledged within its ack wait is delivered again.
+ *
+ * <p>Besides events, the bus carries small <em>control commands</em> ({@link #broadcast}, {@link #subscribeControl}):
+ * instructions to every instance, such as "close this user's connections", that are not channel events and never
+ * reach clients.
  *
  * <p>Implementations: {@link NatsEventBus} (JetStream) and {@link InMemoryEventBus} (one process, same semantics).
  */
@@ -86,6 +91,37 @@ public interface EventBus extends AutoCloseable {
      * @return the current epoch: changes whenever the stored log is reset, so offsets from another epoch are meaningless
      */
     String epoch();
+
+    /**
+     * Broadcasts a control command to every instance subscribed to its topic ({@link #subscribeControl}): unlike
+     * {@link #consume}, every subscriber receives it. Commands are stored with the stream (and expire with its max
+     * age), so an instance that subscribes later still receives those within its lookback.
+     *
+     * @param topic   the topic: 1 to 64 letters, digits, {@code _} and {@code -}
+     * @param payload the command (small; the bus does not read it)
+     * @return completes once the command is stored; fails with {@link BusUnavailableException} when the bus is
+     *     unavailable, or {@link IllegalArgumentException} for a bad topic
+     */
+    default CompletableFuture<Void> broadcast(String topic, byte[] payload) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+            getClass().getSimpleName() + " does not carry control commands"));
+    }
+
+    /**
+     * Receives the control commands of a topic: first those stored within the lookback (oldest first), then every
+     * new one as it is broadcast, on one thread at a time, in order. A handler must tolerate receiving a command
+     * again (after NATS reconnects the replay may overlap what it saw).
+     *
+     * @param topic    the topic
+     * @param lookback how far back stored commands are replayed at subscribe time ({@link Duration#ZERO}: only new
+     *                 ones); capped by the stream's max age
+     * @param handler  receives the commands; must not block for long
+     * @return closes the subscription
+     * @throws IllegalArgumentException for a bad topic or a negative lookback
+     */
+    default AutoCloseable subscribeControl(String topic, Duration lookback, Consumer<ControlMessage> handler) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not carry control commands");
+    }
 
     /** @return true when the bus is connected and can publish and deliver */
     boolean ready();

@@ -1,6 +1,7 @@
 package io.herald.bus;
 
 import io.herald.schema.ChannelName;
+import io.herald.schema.Subjects;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * acknowledged within their ack wait.
  *
  * <p>Stored events, timestamps and ages follow the given {@link Clock}; ack waits and nak delays run on the JVM's
- * monotonic clock. Nothing survives the process. Dead letters are counted and the latest 1,000 kept for
+ * monotonic clock. Control commands ({@link #broadcast}) are kept per topic, bounded like a channel (max age, max
+ * messages), and replayed to a new {@link #subscribeControl} subscriber within its lookback. Nothing survives the process. Dead letters are counted and the latest 1,000 kept for
  * {@link #deadLetters()}.
  */
 public final class InMemoryEventBus implements EventBus {
@@ -40,6 +42,7 @@ public final class InMemoryEventBus implements EventBus {
     private static final int KEPT_DEAD_LETTERS = 1000;
 
     private final StreamOptions options;
+    private final Subjects subjects;
     private final Clock clock;
     private final String epoch = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE), 36);
     private final Object lock = new Object();
@@ -49,6 +52,8 @@ public final class InMemoryEventBus implements EventBus {
     private final LinkedHashMap<String, Seen> messageIds = new LinkedHashMap<>();
     private final Map<String, DurableState> durables = new HashMap<>();
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+    private final Map<String, ArrayDeque<ControlMessage>> controls = new HashMap<>();
+    private final List<ControlSubscriber> controlSubscribers = new CopyOnWriteArrayList<>();
     private final List<DurableConsumer> consumers = new CopyOnWriteArrayList<>();
     private final ArrayDeque<DeadLetter> deadLetters = new ArrayDeque<>();
     private long deadLetterCount;
@@ -62,6 +67,7 @@ public final class InMemoryEventBus implements EventBus {
      */
     public InMemoryEventBus(StreamOptions options, Clock clock) {
         this.options = options;
+        this.subjects = new Subjects(options.subjectPrefix());
         this.clock = clock;
     }
 
@@ -150,6 +156,70 @@ public final class InMemoryEventBus implements EventBus {
             consumers.remove(consumer);
             consumer.stop();
         };
+    }
+
+    @Override
+    public CompletableFuture<Void> broadcast(String topic, byte[] payload) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new BusUnavailableException("the in-memory bus is closed"));
+        }
+        try {
+            subjects.control(topic);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        synchronized (lock) {
+            long now = Math.max(clock.millis(), lastTimestamp);
+            lastTimestamp = now;
+            evictControls(now);
+            ControlMessage message = new ControlMessage(topic, now, payload.clone());
+            ArrayDeque<ControlMessage> stored = controls.computeIfAbsent(topic, t -> new ArrayDeque<>());
+            stored.addLast(message);
+            if (options.maxMessagesPerChannel() > 0 && stored.size() > options.maxMessagesPerChannel()) {
+                stored.pollFirst();
+            }
+            for (ControlSubscriber subscriber : controlSubscribers) {
+                if (subscriber.topic.equals(topic)) {
+                    subscriber.offer(message);
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public AutoCloseable subscribeControl(String topic, Duration lookback, Consumer<ControlMessage> handler) {
+        subjects.control(topic); // validates the topic as NATS would
+        if (lookback == null || lookback.isNegative()) {
+            throw new IllegalArgumentException("lookback must be zero or positive, was " + lookback);
+        }
+        ControlSubscriber subscriber = new ControlSubscriber(topic, handler);
+        synchronized (lock) {
+            long now = Math.max(clock.millis(), lastTimestamp);
+            evictControls(now);
+            if (!lookback.isZero()) {
+                for (ControlMessage stored : controls.getOrDefault(topic, new ArrayDeque<>())) {
+                    if (stored.timestamp() >= now - lookback.toMillis()) {
+                        subscriber.offer(stored);
+                    }
+                }
+            }
+            controlSubscribers.add(subscriber);
+        }
+        return () -> {
+            controlSubscribers.remove(subscriber);
+            subscriber.executor.shutdown();
+        };
+    }
+
+    /** Drops control commands older than the max age. Holds the lock. */
+    private void evictControls(long now) {
+        long oldest = now - options.maxAge().toMillis();
+        for (ArrayDeque<ControlMessage> stored : controls.values()) {
+            while (!stored.isEmpty() && stored.peekFirst().timestamp() < oldest) {
+                stored.pollFirst();
+            }
+        }
     }
 
     @Override
@@ -245,6 +315,9 @@ public final class InMemoryEventBus implements EventBus {
         for (Subscriber subscriber : subscribers) {
             subscriber.executor.shutdown();
         }
+        for (ControlSubscriber subscriber : controlSubscribers) {
+            subscriber.executor.shutdown();
+        }
         for (DurableConsumer consumer : consumers) {
             consumer.stop();
         }
@@ -306,6 +379,35 @@ public final class InMemoryEventBus implements EventBus {
                     handler.accept(event);
                 } catch (RuntimeException e) {
                     LOG.error("event handler failed for channel {} offset {}", event.channel(), event.offset(), e);
+                }
+            });
+        }
+    }
+
+    /** One {@link #subscribeControl} registration: its commands in order, on its own thread. */
+    private static final class ControlSubscriber {
+        final String topic;
+        final Consumer<ControlMessage> handler;
+        final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "herald-memory-control");
+            t.setDaemon(true);
+            return t;
+        });
+
+        ControlSubscriber(String topic, Consumer<ControlMessage> handler) {
+            this.topic = topic;
+            this.handler = handler;
+        }
+
+        void offer(ControlMessage message) {
+            if (executor.isShutdown()) {
+                return;
+            }
+            executor.execute(() -> {
+                try {
+                    handler.accept(message);
+                } catch (RuntimeException e) {
+                    LOG.error("control handler failed for topic {}", message.topic(), e);
                 }
             });
         }

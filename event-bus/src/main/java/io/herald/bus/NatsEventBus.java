@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -40,11 +41,17 @@ import org.slf4j.LoggerFactory;
  * health-checks, opened by {@link NatsConnections#open} so that start-up never waits for NATS).
  *
  * <p>Whenever the connection is usable and the bus is not ready it creates or updates the stream
- * ({@code <prefix>.ch.>}, file storage, max age, max messages per channel, duplicate window, discard old) and gives
+ * ({@code <prefix>.ch.>} and {@code <prefix>.ctl.>}, file storage, max age, max messages per channel, duplicate window, discard old) and gives
  * each {@link #subscribeAll} handler an <em>ordered push consumer</em> with {@link DeliverPolicy#New}: ephemeral,
  * flow-controlled, re-created by the client at the right sequence after a reconnect, and never shared with other
  * instances, so every instance receives every event in stream order. {@link #consume} runs a durable pull consumer
  * with explicit acknowledgements. Offsets are stream sequences; the epoch is the stream's creation time in base 36.
+ *
+ * <p>Control commands are stored in the same stream under {@code <prefix>.ctl.<topic>} (the stream is updated to
+ * capture them when it predates them): {@link #broadcast} publishes with JetStream, and each
+ * {@link #subscribeControl} handler gets its own ordered push consumer filtered to its topic, starting at
+ * {@code now - lookback} ({@link DeliverPolicy#ByStartTime}), so every instance receives every command and a late
+ * starter still reads the recent ones. They share the stream's limits: max age and max messages per subject.
  *
  * <p>Readiness does not hang on one connection event: a watchdog checks the connection every
  * {@code checkInterval} (and every connection event triggers the same check), so a bus started while NATS was down
@@ -64,6 +71,7 @@ public final class NatsEventBus implements EventBus {
     private final Subjects subjects;
     private final Duration checkInterval;
     private final List<Handler> handlers = new CopyOnWriteArrayList<>();
+    private final List<ControlHandler> controlHandlers = new CopyOnWriteArrayList<>();
     private final List<Durable> durables = new CopyOnWriteArrayList<>();
     private final AtomicLong deadLetters = new AtomicLong();
     private final ScheduledExecutorService setup = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -134,6 +142,9 @@ public final class NatsEventBus implements EventBus {
             for (Handler handler : handlers) {
                 handler.attach();
             }
+            for (ControlHandler handler : controlHandlers) {
+                handler.attach();
+            }
             failureLogged = false;
             LOG.info("NATS ready: stream {} ({}), epoch {}", stream, subjects.allChannels(), epoch);
             ready = true;
@@ -150,7 +161,7 @@ public final class NatsEventBus implements EventBus {
     private StreamInfo ensureStream(JetStreamManagement jsm) throws IOException, JetStreamApiException {
         StreamConfiguration config = StreamConfiguration.builder()
             .name(stream)
-            .subjects(subjects.allChannels())
+            .subjects(subjects.allChannels(), subjects.allControl())
             .storageType(StorageType.File)
             .maxAge(options.maxAge())
             .maxMessagesPerSubject(options.maxMessagesPerChannel())
@@ -160,7 +171,8 @@ public final class NatsEventBus implements EventBus {
         try {
             StreamInfo existing = jsm.getStreamInfo(stream);
             StreamConfiguration current = existing.getConfiguration();
-            if (!current.getSubjects().equals(config.getSubjects()) || !current.getMaxAge().equals(options.maxAge())
+            // a stream created before control commands existed lacks <prefix>.ctl.>: the update adds it
+            if (!Set.copyOf(current.getSubjects()).equals(Set.copyOf(config.getSubjects())) || !current.getMaxAge().equals(options.maxAge())
                 || current.getMaxMsgsPerSubject() != options.maxMessagesPerChannel()
                 || !current.getDuplicateWindow().equals(options.duplicateWindow())) {
                 return jsm.updateStream(config);
@@ -213,6 +225,39 @@ public final class NatsEventBus implements EventBus {
         }
         return () -> {
             handlers.remove(handler);
+            handler.detach();
+        };
+    }
+
+    @Override
+    public CompletableFuture<Void> broadcast(String topic, byte[] payload) {
+        String subject;
+        try {
+            subject = subjects.control(topic);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        JetStream js = jetStream;
+        if (js == null || !ready) {
+            return CompletableFuture.failedFuture(notConnected());
+        }
+        return js.publishAsync(subject, payload, PublishOptions.builder().expectedStream(stream).build())
+            .thenApply(ack -> null);
+    }
+
+    @Override
+    public AutoCloseable subscribeControl(String topic, Duration lookback, Consumer<ControlMessage> consumer) {
+        String subject = subjects.control(topic);
+        if (lookback == null || lookback.isNegative()) {
+            throw new IllegalArgumentException("lookback must be zero or positive, was " + lookback);
+        }
+        ControlHandler handler = new ControlHandler(topic, subject, lookback, consumer);
+        controlHandlers.add(handler);
+        if (ready) {
+            handler.attach();
+        }
+        return () -> {
+            controlHandlers.remove(handler);
             handler.detach();
         };
     }
@@ -395,6 +440,9 @@ public final class NatsEventBus implements EventBus {
         for (Handler handler : handlers) {
             handler.detach();
         }
+        for (ControlHandler handler : controlHandlers) {
+            handler.detach();
+        }
         for (Durable durable : durables) {
             durable.stop();
         }
@@ -456,6 +504,86 @@ public final class NatsEventBus implements EventBus {
         }
     }
 
+    /**
+     * One {@link #subscribeControl} registration: an ordered push consumer on the topic's subject, starting at the
+     * lookback the first time and, when the bus is set up again, right after the last command it received.
+     */
+    private final class ControlHandler {
+        private final String topic;
+        private final String subject;
+        private final Duration lookback;
+        private final Consumer<ControlMessage> consumer;
+        private volatile long lastSequence;
+        private String attachedEpoch;
+        private Dispatcher dispatcher;
+        private JetStreamSubscription subscription;
+
+        ControlHandler(String topic, String subject, Duration lookback, Consumer<ControlMessage> consumer) {
+            this.topic = topic;
+            this.subject = subject;
+            this.lookback = lookback;
+            this.consumer = consumer;
+        }
+
+        synchronized void attach() {
+            if (subscription != null && subscription.isActive()) {
+                return;
+            }
+            if (!epoch.equals(attachedEpoch)) {
+                // a re-created stream starts its sequences again: resume by time, not by a stale sequence
+                lastSequence = 0;
+                attachedEpoch = epoch;
+            }
+            ConsumerConfiguration.Builder config = ConsumerConfiguration.builder();
+            if (lastSequence > 0) {
+                config.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(lastSequence + 1);
+            } else if (lookback.isZero()) {
+                config.deliverPolicy(DeliverPolicy.New);
+            } else {
+                Duration back = lookback.compareTo(options.maxAge()) > 0 ? options.maxAge() : lookback;
+                config.deliverPolicy(DeliverPolicy.ByStartTime)
+                    .startTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minus(back));
+            }
+            try {
+                dispatcher = connection.createDispatcher();
+                PushSubscribeOptions push = PushSubscribeOptions.builder()
+                    .stream(stream)
+                    .ordered(true)
+                    .configuration(config.build())
+                    .build();
+                subscription = jetStream.subscribe(subject, dispatcher, this::onMessage, false, push);
+            } catch (IOException | JetStreamApiException e) {
+                throw new BusUnavailableException("could not subscribe to " + subject + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void onMessage(Message message) {
+            if (!message.isJetStream()) {
+                return;
+            }
+            var meta = message.metaData();
+            lastSequence = meta.streamSequence();
+            byte[] data = message.getData();
+            try {
+                consumer.accept(new ControlMessage(topic, meta.timestamp().toInstant().toEpochMilli(),
+                    data == null ? new byte[0] : data));
+            } catch (RuntimeException e) {
+                LOG.error("control handler failed for topic {} at stream sequence {}", topic, meta.streamSequence(), e);
+            }
+        }
+
+        synchronized void detach() {
+            if (dispatcher != null) {
+                try {
+                    connection.closeDispatcher(dispatcher);
+                } catch (RuntimeException e) {
+                    LOG.debug("closing dispatcher: {}", e.toString());
+                }
+            }
+            dispatcher = null;
+            subscription = null;
+        }
+    }
 
     /**
      * One {@link #consume} registration: a durable pull consumer with explicit acknowledgements, fetched on its own

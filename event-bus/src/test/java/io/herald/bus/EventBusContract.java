@@ -300,6 +300,86 @@ public abstract class EventBusContract {
         assertThat(got).extracting(DurableEvent::deliveryCount).containsExactly(1L, 2L);
     }
 
+    // ---- control broadcast ----
+
+    private static byte[] command(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> texts(List<ControlMessage> messages) {
+        return messages.stream().map(m -> new String(m.payload(), StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void everyControlSubscriberReceivesEveryCommandInOrder() throws Exception {
+        List<ControlMessage> first = new CopyOnWriteArrayList<>();
+        List<ControlMessage> second = new CopyOnWriteArrayList<>();
+        List<ControlMessage> otherTopic = new CopyOnWriteArrayList<>();
+        subscriptions.add(bus.subscribeControl("sessions", Duration.ZERO, first::add));
+        subscriptions.add(bus.subscribeControl("sessions", Duration.ZERO, second::add));
+        subscriptions.add(bus.subscribeControl("other", Duration.ZERO, otherTopic::add));
+        long before = System.currentTimeMillis();
+        long sent = System.nanoTime();
+        for (int i = 1; i <= 5; i++) {
+            bus.broadcast("sessions", command("c" + i)).join();
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+            .until(() -> first.size() == 5 && second.size() == 5);
+        System.out.printf("control broadcast: 5 commands reached two subscribers of %s in %d ms%n",
+            bus.getClass().getSimpleName(), (System.nanoTime() - sent) / 1_000_000);
+        assertThat(texts(first)).containsExactly("c1", "c2", "c3", "c4", "c5");
+        assertThat(texts(second)).containsExactly("c1", "c2", "c3", "c4", "c5");
+        assertThat(first).allSatisfy(m -> {
+            assertThat(m.topic()).isEqualTo("sessions");
+            assertThat(m.timestamp()).isGreaterThanOrEqualTo(before - 2_000);
+        });
+        assertThat(otherTopic).isEmpty();
+    }
+
+    @Test
+    void aLateControlSubscriberReceivesTheCommandsWithinItsLookback() throws Exception {
+        bus.broadcast("sessions", command("old")).join();
+        long oldAt = System.currentTimeMillis();
+        // let "old" fall out of a 1 s lookback, then broadcast a recent one
+        await().atMost(Duration.ofSeconds(10)).until(() -> System.currentTimeMillis() > oldAt + 1_500);
+        bus.broadcast("sessions", command("recent")).join();
+
+        List<ControlMessage> recentOnly = new CopyOnWriteArrayList<>();
+        List<ControlMessage> everything = new CopyOnWriteArrayList<>();
+        List<ControlMessage> newOnly = new CopyOnWriteArrayList<>();
+        subscriptions.add(bus.subscribeControl("sessions", Duration.ofSeconds(1), recentOnly::add));
+        subscriptions.add(bus.subscribeControl("sessions", Duration.ofMinutes(5), everything::add));
+        subscriptions.add(bus.subscribeControl("sessions", Duration.ZERO, newOnly::add));
+        bus.broadcast("sessions", command("new")).join();
+        await().atMost(Duration.ofSeconds(10))
+            .until(() -> recentOnly.size() >= 2 && everything.size() >= 3 && !newOnly.isEmpty());
+        assertThat(texts(recentOnly)).containsExactly("recent", "new");
+        assertThat(texts(everything)).containsExactly("old", "recent", "new");
+        assertThat(texts(newOnly)).containsExactly("new");
+    }
+
+    @Test
+    void controlCommandsAreNotChannelEvents() {
+        long first = publish(ch("a"), 1);
+        bus.broadcast("sessions", command("c")).join();
+        long second = publish(ch("a"), 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 2);
+        assertThat(received).extracting(BusEvent::offset).containsExactly(first, second);
+        assertThat(bus.read(0, 100)).extracting(BusEvent::offset).containsExactly(first, second);
+        assertThat(bus.history(ch("a"), 0, 100).events()).extracting(BusEvent::offset).containsExactly(first, second);
+    }
+
+    @Test
+    void aBadTopicOrLookbackIsRefused() {
+        assertThat(bus.broadcast("a.b", command("c"))).isCompletedExceptionally();
+        assertThat(bus.broadcast("", command("c"))).isCompletedExceptionally();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> bus.subscribeControl("a>", Duration.ZERO, m -> { }))
+            .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> bus.subscribeControl("sessions", Duration.ofSeconds(-1), m -> { }))
+            .isInstanceOf(IllegalArgumentException.class);
+    }
+
     /**
      * Waits until a durable consumer exists where the implementation keeps it, so that it receives every event
      * published from now on (a consumer starts at the end of the log).

@@ -83,10 +83,45 @@ class NatsEventBusIT extends EventBusContract {
         StreamOptions options = streams.get(bus);
         try (Connection connection = Nats.connect(TestNats.url())) {
             StreamInfo info = connection.jetStreamManagement().getStreamInfo(options.stream());
-            assertThat(info.getConfiguration().getSubjects()).containsExactly(options.subjectPrefix() + ".ch.>");
+            assertThat(info.getConfiguration().getSubjects()).containsExactlyInAnyOrder(options.subjectPrefix() + ".ch.>",
+                options.subjectPrefix() + ".ctl.>");
             assertThat(info.getConfiguration().getMaxAge()).isEqualTo(Duration.ofMinutes(10));
             assertThat(info.getConfiguration().getDuplicateWindow()).isEqualTo(Duration.ofMinutes(2));
             assertThat(info.getConfiguration().getStorageType()).isEqualTo(StorageType.File);
+        }
+    }
+
+    @Test
+    void aStreamCreatedWithoutControlSubjectsIsUpdatedAndEveryInstanceReceivesEachCommand() throws Exception {
+        StreamOptions options = freshOptions(Duration.ofMinutes(10), -1);
+        try (Connection connection = Nats.connect(TestNats.url())) {
+            // the stream as an earlier version created it: channels only, with an event stored
+            connection.jetStreamManagement().addStream(io.nats.client.api.StreamConfiguration.builder()
+                .name(options.stream()).subjects(options.subjectPrefix() + ".ch.>").storageType(StorageType.File)
+                .maxAge(options.maxAge()).duplicateWindow(options.duplicateWindow()).build());
+            connection.jetStream().publish(options.subjectPrefix() + ".ch.order_changes@a", event(1));
+            EventBus one = newBus(options);
+            EventBus two = newBus(options);
+            assertThat(connection.jetStreamManagement().getStreamInfo(options.stream()).getConfiguration().getSubjects())
+                .contains(options.subjectPrefix() + ".ctl.>");
+            assertThat(one.history("order_changes@a", 0, 10).events()).hasSize(1);
+            List<ControlMessage> onOne = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<ControlMessage> onTwo = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (AutoCloseable a = one.subscribeControl("sessions", Duration.ZERO, onOne::add);
+                 AutoCloseable b = two.subscribeControl("sessions", Duration.ZERO, onTwo::add)) {
+                long sent = System.nanoTime();
+                one.broadcast("sessions", "x".getBytes(java.nio.charset.StandardCharsets.UTF_8)).join();
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> onOne.size() == 1 && onTwo.size() == 1);
+                System.out.printf("control broadcast over NATS reached both instances in %d ms%n",
+                    (System.nanoTime() - sent) / 1_000_000);
+                // a third instance started later still learns the command
+                EventBus three = newBus(options);
+                List<ControlMessage> onThree = new java.util.concurrent.CopyOnWriteArrayList<>();
+                try (AutoCloseable c = three.subscribeControl("sessions", Duration.ofMinutes(1), onThree::add)) {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> onThree.size() == 1);
+                }
+            }
         }
     }
 

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The one place NATS subjects are built and parsed (docs/internal-contracts.md): events of channel
- * {@code c} travel on {@code <prefix>.ch.<c>}, dead letters on {@code <prefix>.dlq.<c>}. Immutable and
- * thread-safe.
+ * {@code c} travel on {@code <prefix>.ch.<c>}, dead letters on {@code <prefix>.dlq.<c>}, control commands of topic
+ * {@code t} (e.g. ending sessions) on {@code <prefix>.ctl.<t>}. Immutable and thread-safe.
  */
 public final class Subjects {
 
@@ -16,6 +16,7 @@ public final class Subjects {
     private final String prefix;
     private final String channelPrefix;
     private final String deadLetterPrefix;
+    private final String controlPrefix;
 
     /**
      * Subjects under the default prefix {@code herald}.
@@ -40,6 +41,7 @@ public final class Subjects {
         this.prefix = prefix;
         this.channelPrefix = prefix + ".ch.";
         this.deadLetterPrefix = prefix + ".dlq.";
+        this.controlPrefix = prefix + ".ctl.";
     }
 
     /**
@@ -99,6 +101,30 @@ public final class Subjects {
      */
     public String allDeadLetters() {
         return deadLetterPrefix + ">";
+    }
+
+    /**
+     * The subject control commands of a topic are broadcast on.
+     *
+     * @param topic one token of letters, digits, {@code _} and {@code -}, e.g. {@code sessions}
+     * @return {@code <prefix>.ctl.<topic>}
+     * @throws IllegalArgumentException when the topic is not such a token
+     */
+    public String control(String topic) {
+        if (topic == null || !topic.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("control topic " + (topic == null ? "null" : ChannelName.quoteForMessage(topic))
+                + " is not valid: use 1 to 64 letters, digits, _ and -");
+        }
+        return controlPrefix + topic;
+    }
+
+    /**
+     * The wildcard subject of every control topic (the stream captures it next to the channels).
+     *
+     * @return {@code <prefix>.ctl.>}
+     */
+    public String allControl() {
+        return controlPrefix + ">";
     }
 
     /**

@@ -1,7 +1,10 @@
 package io.herald.realtime;
 
 import io.herald.realtime.auth.JwksTokenVerifier;
+import io.herald.realtime.auth.Revocations;
 import io.herald.realtime.auth.TokenVerifier;
+import io.herald.realtime.api.SessionsConfiguration;
+import java.time.Clock;
 import io.herald.bus.BusConfiguration;
 import io.herald.bus.EventBus;
 import io.herald.bus.contract.EventCheck;
@@ -29,8 +32,13 @@ final class RealtimeFactory {
     }
 
     @Singleton
-    TokenVerifier tokenVerifier(io.herald.support.token.TokenVerifier shared) {
-        return new JwksTokenVerifier(shared);
+    Revocations revocations(SessionsConfiguration sessions) {
+        return new Revocations(sessions.revocationMemory(), Clock.systemUTC());
+    }
+
+    @Singleton
+    TokenVerifier tokenVerifier(io.herald.support.token.TokenVerifier shared, Revocations revocations) {
+        return new JwksTokenVerifier(shared, revocations);
     }
 
     @Singleton

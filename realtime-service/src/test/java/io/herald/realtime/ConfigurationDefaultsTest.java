@@ -3,6 +3,7 @@ package io.herald.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.realtime.api.ApiConfiguration;
+import io.herald.realtime.api.SessionsConfiguration;
 import io.herald.bus.BusConfiguration;
 import io.herald.bus.EventBus;
 import io.herald.bus.throttle.ThrottleConfiguration;
@@ -36,7 +37,19 @@ class ConfigurationDefaultsTest {
             assertThat(bus.subjectPrefix()).isEqualTo("herald");
             assertThat(bus.streamMaxAge()).isEqualTo(Duration.ofHours(24));
             assertThat(context.getBean(ApiConfiguration.class).serverApiKeys()).allMatch(String::isBlank);
+            assertThat(context.getBean(SessionsConfiguration.class).revocationMemory()).isEqualTo(Duration.ofHours(24));
+            assertThat(context.getBean(SessionsConfiguration.class).maxUserLength()).isEqualTo(256);
             assertThat(context.getBean(EventBus.class).ready()).isFalse();
+        }
+    }
+
+    @Test
+    void sessionSettingsAreBoundFromConfiguration() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("herald.realtime.nats-url", "nats://127.0.0.1:1",
+            "herald.realtime.sessions.revocation-memory", "PT2H", "herald.realtime.sessions.max-user-length", "64"))) {
+            SessionsConfiguration sessions = context.getBean(SessionsConfiguration.class);
+            assertThat(sessions.revocationMemory()).isEqualTo(Duration.ofHours(2));
+            assertThat(sessions.maxUserLength()).isEqualTo(64);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.herald.auth.admin;
 
 import io.herald.auth.apikey.ApiKeyService;
+import io.herald.auth.revocation.RevocationBroadcaster;
 import io.herald.support.problem.Problem;
 import io.herald.support.problem.ProblemException;
 import io.herald.auth.security.Roles;
@@ -27,6 +28,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -48,10 +50,14 @@ public class AdminController {
 
     private final UserService users;
     private final ApiKeyService apiKeys;
+    private final RevocationBroadcaster revocations;
+    private final Clock clock;
 
-    AdminController(UserService users, ApiKeyService apiKeys) {
+    AdminController(UserService users, ApiKeyService apiKeys, RevocationBroadcaster revocations, Clock clock) {
         this.users = users;
         this.apiKeys = apiKeys;
+        this.revocations = revocations;
+        this.clock = clock;
     }
 
     /**
@@ -129,7 +135,8 @@ public class AdminController {
      */
     @Delete("/{uuid}/api-keys/{id}")
     @Operation(summary = "Revoke an API key",
-        description = "The key stops working at once; tokens already issued with it expire normally.")
+        description = "The key stops working at once, and the realtime instances close the connections opened with "
+            + "tokens minted from it and refuse those tokens (close code 4001, HTTP 401) until they expire.")
     @ApiResponse(responseCode = "204", description = "Key revoked")
     @ApiResponse(responseCode = "404", description = "Unknown user or key",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -137,6 +144,29 @@ public class AdminController {
         if (!apiKeys.revoke(uuid, id)) {
             throw ProblemException.notFound("Unknown user or API key");
         }
+        revocations.keyRevoked(uuid, id, clock.instant());
+        return HttpResponse.noContent();
+    }
+
+    /**
+     * Deletes a user with its API keys; the realtime instances close its connections.
+     *
+     * @param uuid the user
+     * @return 204
+     */
+    @Delete("/{uuid}")
+    @Operation(summary = "Delete a user",
+        description = "Deletes the user and its API keys: it can no longer log in or get tokens, its session cookie "
+            + "stops refreshing, and the realtime instances close its connections and refuse its tokens "
+            + "(close code 4001, HTTP 401) until they expire.")
+    @ApiResponse(responseCode = "204", description = "User deleted")
+    @ApiResponse(responseCode = "404", description = "Unknown user",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    HttpResponse<Void> deleteUser(UUID uuid) {
+        if (!users.delete(uuid)) {
+            throw ProblemException.notFound("Unknown user");
+        }
+        revocations.userRevoked(uuid, clock.instant());
         return HttpResponse.noContent();
     }
 }

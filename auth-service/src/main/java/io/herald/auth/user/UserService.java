@@ -87,6 +87,20 @@ public class UserService {
             current.plan(), current.createdAt(), id == null ? null : id.text(), id != null && id.numeric()));
     }
 
+    /**
+     * Deletes a user; its API keys go with it.
+     *
+     * @param user the user
+     * @return whether the user existed
+     */
+    public boolean delete(UUID user) {
+        if (!users.existsById(user)) {
+            return false;
+        }
+        users.deleteById(user);
+        return true;
+    }
+
     /** @return every user, oldest first */
     public List<User> list() {
         return users.listOrderByCreatedAt();

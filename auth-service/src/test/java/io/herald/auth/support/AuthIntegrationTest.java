@@ -56,6 +56,9 @@ public abstract class AuthIntegrationTest implements TestPropertyProvider {
         properties.put("herald.auth.admin-key", ADMIN_KEY);
         properties.put("herald.auth.server-api-keys", SERVER_KEY + " , " + SERVER_KEY_2);
         properties.put("herald.auth.signing.key-encryption-key", KEY_ENCRYPTION_KEY);
+        // revocations go to an in-process bus unless a test brings its own NATS stream
+        properties.put("herald.bus.kind", "memory");
+        properties.put("endpoints.health.nats.enabled", "false");
         properties.putAll(extraProperties());
         return properties;
     }

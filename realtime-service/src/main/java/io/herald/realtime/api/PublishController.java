@@ -251,7 +251,7 @@ final class PublishController {
     }
 
     /** A body that says it is not JSON is refused (a missing Content-Type is read as JSON). */
-    private static HttpResponse<?> notJson(String contentType) {
+    static HttpResponse<?> notJson(String contentType) {
         if (contentType == null || contentType.isBlank()) {
             return null;
         }

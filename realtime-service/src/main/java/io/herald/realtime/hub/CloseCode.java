@@ -4,7 +4,8 @@ package io.herald.realtime.hub;
  * The closed vocabulary of WebSocket close codes the Herald JSON protocol sends.
  *
  * <p>Codes in the 4000 range are application codes; a client should treat {@link #INVALID_TOKEN},
- * {@link #FORBIDDEN} and {@link #MESSAGE_TOO_BIG} as terminal until the user or code changes something,
+ * {@link #TOKEN_REVOKED}, {@link #DISCONNECTED}, {@link #FORBIDDEN} and {@link #MESSAGE_TOO_BIG} as terminal until the
+ * user or code changes something,
  * and reconnect (with back-off, recovering by offset) after the others. The Centrifugo transport maps these
  * reasons onto its own 3xxx codes.
  */
@@ -18,6 +19,18 @@ public enum CloseCode {
 
     /** 4001: the token is missing, invalid or expired (also when it expires during the connection). Get a new token, then reconnect. */
     INVALID_TOKEN(4001, "invalid or expired token"),
+
+    /**
+     * 4001 as well: the token was revoked while the connection was open (its API key or its user was revoked). The
+     * client sees the same code as for an invalid token; the Centrifugo transport sends its terminal "invalid token".
+     */
+    TOKEN_REVOKED(4001, "token revoked"),
+
+    /**
+     * 4009: the server ended the user's sessions ({@code POST /api/disconnect}). Terminal: do not reconnect with this
+     * token; the application decides whether the user may come back (with a new token).
+     */
+    DISCONNECTED(4009, "disconnected by the server"),
 
     /** 4003: the token does not permit the room of a dedicated endpoint. Terminal for this room. */
     FORBIDDEN(4003, "not permitted"),

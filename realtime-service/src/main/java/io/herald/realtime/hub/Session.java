@@ -15,6 +15,13 @@ public interface Session {
     /** @return the authenticated user's UUID ({@code sub}) */
     String userId();
 
+    /**
+     * @return the session's current token (the last one refreshed in band); the default knows only the user
+     */
+    default SessionToken token() {
+        return new SessionToken(userId(), null, null, 0);
+    }
+
     /** @return the codec that turns deliveries into this session's wire frames (shared by all sessions of a protocol) */
     ProtocolCodec codec();
 

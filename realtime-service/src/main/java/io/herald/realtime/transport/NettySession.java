@@ -113,6 +113,11 @@ public final class NettySession implements Session {
         return claims.userId();
     }
 
+    @Override
+    public io.herald.realtime.hub.SessionToken token() {
+        return claims.sessionToken();
+    }
+
     /** @return the verified claims of the connection (those of the last refresh) */
     public Claims claims() {
         return claims;

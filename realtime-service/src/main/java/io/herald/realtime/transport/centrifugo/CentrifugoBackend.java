@@ -100,13 +100,28 @@ public interface CentrifugoBackend {
      * @param tenant           the tenant ({@code tenant} claim), may be empty
      * @param expiresAtSeconds the token's {@code exp}, epoch seconds; 0 = never expires
      * @param grants           the token's {@code channels} grants
+     * @param token            what ending sessions needs of the token (external id, API key id, issue time)
      */
-    record Principal(String userId, String tenant, long expiresAtSeconds, List<String> grants) {
+    record Principal(String userId, String tenant, long expiresAtSeconds, List<String> grants,
+                     io.herald.realtime.hub.SessionToken token) {
         /** Validates and copies. */
         public Principal {
             Objects.requireNonNull(userId, "userId");
             tenant = tenant == null ? "" : tenant;
             grants = grants == null ? List.of() : List.copyOf(grants);
+            token = token == null ? new io.herald.realtime.hub.SessionToken(userId, null, null, 0) : token;
+        }
+
+        /**
+         * A principal whose token carries only the user.
+         *
+         * @param userId           the user
+         * @param tenant           the tenant, may be empty
+         * @param expiresAtSeconds the expiry, epoch seconds; 0 = never
+         * @param grants           the grants
+         */
+        public Principal(String userId, String tenant, long expiresAtSeconds, List<String> grants) {
+            this(userId, tenant, expiresAtSeconds, grants, null);
         }
     }
 

@@ -4,6 +4,7 @@ import io.herald.realtime.hub.CloseCode;
 import io.herald.realtime.hub.EncodedFrame;
 import io.herald.realtime.hub.ProtocolCodec;
 import io.herald.realtime.hub.Session;
+import io.herald.realtime.hub.SessionToken;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,6 +34,12 @@ final class CentrifugoHubSession implements Session {
     @Override
     public String userId() {
         return userId;
+    }
+
+    @Override
+    public SessionToken token() {
+        CentrifugoBackend.Principal principal = session.principal();
+        return principal == null ? Session.super.token() : principal.token();
     }
 
     @Override
@@ -69,6 +76,8 @@ final class CentrifugoHubSession implements Session {
             case GOING_AWAY -> CentrifugoCloseCode.SHUTDOWN;
             case SLOW_CLIENT -> CentrifugoCloseCode.SLOW;
             case INVALID_TOKEN -> CentrifugoCloseCode.EXPIRED;
+            case TOKEN_REVOKED -> CentrifugoCloseCode.INVALID_TOKEN;
+            case DISCONNECTED -> CentrifugoCloseCode.FORCE_DISCONNECT;
             case FORBIDDEN -> CentrifugoCloseCode.PERMISSION_DENIED;
             case TOO_MANY -> CentrifugoCloseCode.CONNECTION_LIMIT;
             case MESSAGE_TOO_BIG -> CentrifugoCloseCode.MESSAGE_TOO_BIG;

@@ -54,7 +54,7 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
             try {
                 Claims claims = verifier.verify(token);
                 return TokenVerdict.valid(new Principal(claims.userId(), claims.tenant(),
-                    claims.expiresAt().getEpochSecond(), claims.grants()));
+                    claims.expiresAt().getEpochSecond(), claims.grants(), claims.sessionToken()));
             } catch (InvalidTokenException e) {
                 return TokenVerdict.refused(e.expired() ? TokenProblem.EXPIRED : TokenProblem.INVALID);
             }

@@ -138,7 +138,7 @@ public final class HeraldConnections {
             }
         }
         NettySession session = new NettySession(channel.id().asShortText(), claims, protocol, channel, ws, limits,
-            metrics::slowClient, code -> code == CloseCode.INVALID_TOKEN
+            metrics::slowClient, code -> code == CloseCode.INVALID_TOKEN || code == CloseCode.TOKEN_REVOKED
                 ? new CloseReason(room.endpoint().authFailureCode(configuration), code.reason())
                 : new CloseReason(code.code(), code.reason()));
         if (!hub.register(session, limits.connectionsPerUser())) {

@@ -68,6 +68,11 @@ final class SseSession implements Session {
     }
 
     @Override
+    public io.herald.realtime.hub.SessionToken token() {
+        return claims.sessionToken();
+    }
+
+    @Override
     public ProtocolCodec codec() {
         return codec;
     }
@@ -169,6 +174,12 @@ final class SseSession implements Session {
         // the queued events are written first: completion follows them through the sink
         if (closing.compareAndSet(false, true)) {
             synchronized (this) {
+                if (code == CloseCode.DISCONNECTED || code == CloseCode.TOKEN_REVOKED) {
+                    // the last event says why the stream ends, so a client can stop its EventSource
+                    queued.incrementAndGet();
+                    sink.tryEmitNext(Event.of("{\"code\":" + code.code() + ",\"reason\":\"" + code.reason() + "\"}")
+                        .name("disconnect"));
+                }
                 sink.tryEmitComplete();
             }
         }
