@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the fan-out benchmark (DESIGN §6): realtime-service and the raw Netty baseline, one after the other, each pinned
+# Runs the fan-out benchmark: realtime-service and the raw Netty baseline, one after the other, each pinned
 # to core 1; this load generator on core 0. Build first: ./mvnw -B -q -pl bench package (realtime-service's jar must exist).
 # Usage: bench/run.sh [--scenario fanout|channels|idle|all] [--clients 2000] [--fanout-rate 30] [--channels-rate 1000] ...
 set -euo pipefail

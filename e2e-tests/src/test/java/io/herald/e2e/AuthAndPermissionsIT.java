@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * Someone tries to get at events that aren't theirs: with no token, an expired one, a tampered one, one
  * signed by a key Herald never published, an unsigned one; by subscribing to another user's channel or
  * another tenant's workbook; by opening a job room without a grant; by using a user's API key where a
- * server or admin key belongs. Each attempt gets the documented answer (DESIGN §1, §5, §6: close 4001,
+ * server or admin key belongs. Each attempt gets the documented answer (close 4001,
  * close 4003, an error frame, HTTP 401) and no event leaks.
  */
 class AuthAndPermissionsIT {
@@ -95,7 +95,7 @@ class AuthAndPermissionsIT {
         long exp = ForgedTokens.claimsOf(shortLived).path("exp").asLong();
         try (WsClient ws = WsClient.connect(platform.heraldWs(0, "/ws", shortLived))) {
             ws.awaitConnected(WAIT);
-            // The token expires during the connection: Herald closes it with 4001 (DESIGN §6).
+            // The token expires during the connection: Herald closes it with 4001.
             int code = ws.awaitCloseCode(WAIT);
             assertEquals(INVALID_TOKEN, code, () -> "closed with " + code + " " + ws.closeReason());
         }

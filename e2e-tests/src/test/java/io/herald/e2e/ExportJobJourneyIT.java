@@ -58,7 +58,7 @@ class ExportJobJourneyIT {
         String tenant = "acme-" + UUID.randomUUID().toString().substring(0, 8);
         User ann = api.createUser(tenant);
         User ben = api.createUser(tenant);
-        // The token may also come as Authorization: Bearer on the upgrade (DESIGN §6).
+        // The token may also come as Authorization: Bearer on the upgrade.
         try (WsClient annWs = WsClient.connect(platform.heraldWs(0, "/ws", null), Map.of("Authorization", "Bearer " + api.socketToken(ann)));
              WsClient benWs = WsClient.connect(platform.heraldWs(platform.realtimeInstances() - 1, "/ws", api.socketToken(ben)))) {
             annWs.awaitConnected(WAIT);

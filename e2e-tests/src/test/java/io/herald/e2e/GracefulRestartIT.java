@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An operator rolls out a new realtime-service version: the old process is stopped gracefully (SIGTERM). Its
- * clients are told {@code 1001} (going away, DESIGN §6) rather than seeing the connection drop, reconnect to the
+ * clients are told {@code 1001} (going away) rather than seeing the connection drop, reconnect to the
  * new process with their last offset and receive what was published in between, exactly once and in order.
  */
 class GracefulRestartIT {

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * tabs connected to different realtime instances, and a third running the official {@code centrifuge} SDK. Herald thins the progress so that the user sees at most
  * one progress per job per window, the latest progress still arrives when the job pauses, a held progress
  * never arrives after {@code job.finished}, and nothing but progress is ever dropped — with the same events
- * of every job in both tabs (DESIGN §4).
+ * of every job in both tabs.
  *
  * <p>Scaled to keep the suite short: the shared platform's window is 1 s (not 5 s) and each job reports for
  * 3 s (three windows; the issue's 12 s at 5 s is 2.4 windows). Half the jobs then finish at once (their held

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A user watches a job from two tabs; one tab sleeps through a burst of progress and then recovers with its
- * last offset. The recovered history is thinned exactly like the live stream the other tab saw (DESIGN §4 P5:
+ * last offset. The recovered history is thinned exactly like the live stream the other tab saw (the throttle rule for recovered progress:
  * "a client recovering history sees the same sequence"), not the raw burst.
  */
 class RecoveredProgressIsThrottledIT {

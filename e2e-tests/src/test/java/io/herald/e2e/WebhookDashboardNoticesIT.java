@@ -44,7 +44,7 @@ class WebhookDashboardNoticesIT {
              WsClient dashboard = WsClient.connect(platform.heraldWs(0, "/ws", token))) {
             dashboard.awaitConnected(WAIT);
             String url = receiver.url("/hooks/notices");
-            // Registered with the user's API key this time (DESIGN §7: the user's token or API key).
+            // Registered with the user's API key this time (the user's token or API key).
             HttpJson.Response created = HttpJson.post(platform.webhook().httpUrl() + "/api/webhooks",
                     Map.of("url", url, "events", List.of("job.failed")), apiKey);
             assertEquals(201, created.status(), () -> created.raw() + "\n" + platform.logTails());

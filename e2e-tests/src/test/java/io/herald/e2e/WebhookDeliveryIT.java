@@ -152,7 +152,7 @@ class WebhookDeliveryIT {
 
     @Test
     void theSignatureSchemeMatchesTheSpecsKnownAnswer() throws Exception {
-        // Guards the verifier above: the known-answer test from the Standard Webhooks spec (DESIGN §7).
+        // Guards the verifier above: the known-answer test from the Standard Webhooks spec.
         assertEquals("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
                 expectedSignature("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "msg_p5jXN8AQM9LWM0D4loKWxJek",
                         "1614265330", "{\"test\": 2432232314}"));

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The channel-name syntax and namespace table of DESIGN §1. */
+/** The channel-name syntax and the built-in namespace table. */
 class ChannelNameTest {
 
     /** name | namespace (or "-" for a valid name outside the table) | owner | resource. */

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 
 /**
- * An application backend publishing events the way DESIGN §3 tells it to: one JetStream message per event
+ * An application backend publishing events the documented way: one JetStream message per event
  * on {@code <prefix>.ch.<channel>}, body = the event JSON. The publish ack's stream sequence is the offset
  * clients must see.
  */

@@ -108,7 +108,7 @@ public final class Published {
         return payload.hasNonNull("job_id") ? payload.get("job_id").asText() : payload.path("workbook_id").asText("");
     }
 
-    /** Whether the event is one of the throttled progress types (DESIGN §4). */
+    /** Whether the event is one of the throttled progress types. */
     public static boolean isProgress(JsonNode event) {
         return "job.progress".equals(event.path("event").asText()) || "job.progress".equals(event.path("type").asText())
                 || "workbook.processing_progress".equals(event.path("type").asText());

@@ -235,7 +235,7 @@ public final class WsClient implements AutoCloseable {
 
     /**
      * Waits for the close code; a refused upgrade fails with the HTTP status the server answered instead,
-     * since browsers cannot see that status (DESIGN §6: close codes, not handshake errors).
+     * since browsers cannot see that status (close codes, not handshake errors).
      */
     public int awaitCloseCode(Duration timeout) {
         if (handshakeError != null) {

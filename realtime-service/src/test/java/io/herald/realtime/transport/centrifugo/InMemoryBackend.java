@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  * g=<grant>,<grant>}; {@code exp} 0 or missing = never expires; anything unparsable is invalid. Subscription tokens:
  * {@code sub=<user>;ch=<channel>;exp=<epochSec>}.
  *
- * <p>Channel rules (a subset of DESIGN §1): personal {@code exports:<user>}, {@code notifications:<user>};
+ * <p>Channel rules (a subset of the built-in catalogue): personal {@code exports:<user>}, {@code notifications:<user>};
  * {@code job:<id>} needs a grant or a subscription token; {@code order_changes} is the short name of
  * {@code order_changes@<tenant>}; {@code admin:*} is never allowed; names with characters outside
  * {@code [A-Za-z0-9_@\-:.]} are bad; other namespaces are unknown.
