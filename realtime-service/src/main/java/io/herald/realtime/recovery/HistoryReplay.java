@@ -227,7 +227,8 @@ public final class HistoryReplay {
         });
         if (since > 0) {
             long from = bus.offsetAt(missed.events().get(0).event().timestampMillis() - config.warmup().toMillis());
-            long start = Math.max(0, Math.min(from, since) - 1);
+            // offsets are stream positions, so the warm-up bound is applied to the events right before the client's
+            long start = Math.max(Math.max(0, Math.min(from, since) - 1), since - config.warmupMaxCount());
             for (Matched m : scan(channel, sources, start, since, config.warmupMaxCount()).events()) {
                 feed(throttle, m);
             }
