@@ -13,7 +13,8 @@
  *   <li>{@link io.herald.schema.FrameContract} / {@link io.herald.schema.FrameType} — Herald JSON protocol frames.</li>
  *   <li>Records: {@link io.herald.schema.event} (events) and {@link io.herald.schema.frame} (frames), Micronaut Serde.</li>
  * </ul>
- * The AsyncAPI 3.0 document {@code asyncapi.yaml} (classpath root) describes subjects and WebSocket endpoints.
+ * {@link io.herald.schema.AsyncApiDocument} writes the AsyncAPI 3.0 document of a catalogue (subjects, WebSocket
+ * endpoints, one message per event type); the build packages the built-in catalogue's as {@code asyncapi.yaml}.
  * Plain library: no Micronaut beans.
  */
 package io.herald.schema;

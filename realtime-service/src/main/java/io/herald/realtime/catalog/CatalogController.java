@@ -4,6 +4,7 @@ import io.herald.support.apikey.ConfiguredKeys;
 import io.herald.realtime.api.ApiConfiguration;
 import io.herald.bus.contract.EventCheck;
 import io.herald.bus.contract.Verdict;
+import io.herald.schema.AsyncApiDocument;
 import io.herald.schema.ChannelName;
 import io.herald.schema.EventCatalog;
 import io.micronaut.core.annotation.Nullable;
@@ -34,7 +35,8 @@ import java.util.Map;
 
 /**
  * Contract artefacts for producers: validate an event without publishing it, list the event catalogue, serve every
- * JSON Schema under the path of its {@code $id}. {@code /api/validate} takes the same body, server API key and limits
+ * JSON Schema under the path of its {@code $id} and the AsyncAPI document generated from the loaded catalogue
+ * ({@code /asyncapi.yaml}, {@code /asyncapi.json}). {@code /api/validate} takes the same body, server API key and limits
  * as {@code POST /api/publish} and answers with the same problem+json errors, so a producer's CI can check payloads
  * against a running Herald.
  */
@@ -45,6 +47,11 @@ final class CatalogController {
     /** Where the schemas are served; each under the path of its {@code $id} below the schema base URI. */
     static final String SCHEMAS_PATH = "/schemas";
 
+    /** Where the AsyncAPI document is served, as {@code .yaml} and {@code .json}. */
+    static final String ASYNCAPI_PATH = "/asyncapi";
+
+    private static final String YAML = "application/yaml";
+    private static final MediaType YAML_TYPE = MediaType.of(YAML);
     private static final MediaType PROBLEM = MediaType.of("application/problem+json");
     private static final MediaType SCHEMA_JSON = MediaType.of("application/schema+json");
 
@@ -54,6 +61,8 @@ final class CatalogController {
     private final int maxBodyBytes;
     private final SchemaFiles schemas;
     private final byte[] eventTypes;
+    private final byte[] asyncApiYaml;
+    private final byte[] asyncApiJson;
 
     CatalogController(EventCheck check, JsonMapper mapper, ApiConfiguration config, EventCatalog catalog) {
         this.check = check;
@@ -62,6 +71,9 @@ final class CatalogController {
         this.maxBodyBytes = config.maxBodyBytes();
         this.schemas = SchemaFiles.load(mapper);
         this.eventTypes = EventTypesDocument.encode(catalog, schemas, mapper);
+        AsyncApiDocument asyncApi = AsyncApiDocument.of(catalog);
+        this.asyncApiYaml = asyncApi.yaml();
+        this.asyncApiJson = asyncApi.json();
     }
 
     @Operation(summary = "Validate an event without publishing it",
@@ -150,6 +162,25 @@ final class CatalogController {
     @Get(uri = "/api/event-types", produces = MediaType.APPLICATION_JSON)
     HttpResponse<byte[]> eventTypes() {
         return HttpResponse.ok(eventTypes).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    @Operation(summary = "The AsyncAPI 3.0 document (YAML)",
+        description = "NATS subjects and WebSocket endpoints, generated from the event catalogue this service runs with "
+            + "(built-ins plus HERALD_CATALOG_DIR): one channel per namespace (address pattern, who may subscribe), one "
+            + "message per event type with its JSON Schema, the protocol frames. Herald's own schemas are $refs to "
+            + "./schemas/..., served under /schemas; an operator's are inline. No key needed: the contract is public.")
+    @ApiResponse(responseCode = "200", description = "AsyncAPI 3.0 in YAML")
+    @Get(uri = ASYNCAPI_PATH + ".yaml", produces = YAML)
+    HttpResponse<byte[]> asyncApiYaml() {
+        return HttpResponse.ok(asyncApiYaml).contentType(YAML_TYPE);
+    }
+
+    @Operation(summary = "The AsyncAPI 3.0 document (JSON)",
+        description = "The same document as /asyncapi.yaml, in JSON.")
+    @ApiResponse(responseCode = "200", description = "AsyncAPI 3.0 in JSON")
+    @Get(uri = ASYNCAPI_PATH + ".json", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<byte[]> asyncApiJson() {
+        return HttpResponse.ok(asyncApiJson).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     // Described in src/main/openapi/schemas.yml: the generator cannot describe a {+path} route.

@@ -8,6 +8,7 @@ import io.herald.bus.contract.Verdict;
 import io.herald.bus.throttle.ProgressThrottle;
 import io.herald.schema.ChannelName;
 import io.herald.schema.ChannelNamespace;
+import io.herald.schema.EventCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,11 @@ import java.util.function.LongSupplier;
  * still held after that is released by the live pipeline itself: the caller subscribed to the hub before calling
  * this, so it arrives live.
  *
+ * <p>A mirror channel (the target of a namespace's mirror rule, e.g. {@code export.{guid}.job} filled from
+ * {@code exports:{userUuid}}) also replays the source events the rule maps to it, at the offsets live delivery gave
+ * them, found by scanning the stream after the client's offset (bounded by
+ * {@link RecoveryConfiguration#mirrorScanMaxCount()}).
+ *
  * <p>Concurrent recoveries of the same channel from the same position share one read: while a read runs, the callers
  * that arrive wait and are then served together by the next single read. (Joining a read that already started would
  * be wrong: the caller subscribed to the hub after it began, so events in between would be in neither.)
@@ -34,6 +40,9 @@ import java.util.function.LongSupplier;
  * <p>Blocking (it reads the bus): call it off the event loop. Thread-safe: each read has its own throttle.
  */
 public final class HistoryReplay {
+
+    /** Stream events read per call while scanning for a mirror channel's events. */
+    private static final int SCAN_BATCH = 256;
 
     private final EventBus bus;
     private final EventCheck check;
@@ -152,6 +161,10 @@ public final class HistoryReplay {
 
     private Recovery read(String channel, long since, String epoch) {
         reads.increment();
+        List<ChannelNamespace> sources = mirrorSources(channel);
+        if (!sources.isEmpty()) {
+            return readMirror(channel, sources, since, epoch);
+        }
         History history = bus.history(channel, since, maxCountFor(channel));
         boolean sameEpoch = epoch == null || epoch.isEmpty() || epoch.equals(history.epoch());
         if (!sameEpoch || !history.complete()) {
@@ -181,6 +194,138 @@ public final class HistoryReplay {
         }
         throttle.advanceTo(clock.getAsLong() - graceMillis);
         return new Recovery(true, history.epoch(), history.latestOffset(), out);
+    }
+
+    /**
+     * A mirror channel's recovery: its own events and the events of the source namespaces whose mirror rule maps them
+     * here, merged in stream order at their own offsets (the offsets live delivery gave them on this channel), each
+     * throttled under this channel as the live pipeline does (a mirrored event with its source verdict's job key and
+     * lifecycle). The sources cannot be read by subject (the mirror channel does not name the source channel), so the
+     * stream after the client's offset is scanned, at most {@link RecoveryConfiguration#mirrorScanMaxCount()} events;
+     * a longer stretch is not recovered (all or nothing, like a gap over the maximum count).
+     */
+    private Recovery readMirror(String channel, List<ChannelNamespace> sources, long since, String epoch) {
+        int max = maxCountFor(channel);
+        History own = bus.history(channel, since, max);
+        boolean sameEpoch = epoch == null || epoch.isEmpty() || epoch.equals(own.epoch());
+        if (!sameEpoch || !own.complete()) {
+            return new Recovery(false, own.epoch(), own.latestOffset(), List.of());
+        }
+        Scan missed = scan(channel, sources, since, Long.MAX_VALUE, config.mirrorScanMaxCount());
+        long latest = Math.max(own.latestOffset(), missed.lastMatched());
+        if (!missed.complete() || missed.events().size() > max) {
+            return new Recovery(false, own.epoch(), latest, List.of());
+        }
+        if (missed.events().isEmpty()) {
+            return new Recovery(true, own.epoch(), Math.max(latest, since), List.of());
+        }
+        List<BusEvent> out = new ArrayList<>(missed.events().size());
+        ProgressThrottle<BusEvent> throttle = new ProgressThrottle<>(windowMillis, event -> {
+            if (event.offset() > since) {
+                out.add(event);
+            }
+        });
+        if (since > 0) {
+            long from = bus.offsetAt(missed.events().get(0).event().timestampMillis() - config.warmup().toMillis());
+            // offsets are stream positions, so the warm-up bound is applied to the events right before the client's
+            long start = Math.max(Math.max(0, Math.min(from, since) - 1), since - config.warmupMaxCount());
+            for (Matched m : scan(channel, sources, start, since, config.warmupMaxCount()).events()) {
+                feed(throttle, m);
+            }
+        }
+        for (Matched m : missed.events()) {
+            feed(throttle, m);
+        }
+        throttle.advanceTo(clock.getAsLong() - graceMillis);
+        return new Recovery(true, own.epoch(), Math.max(latest, since), out);
+    }
+
+    /** An event of a mirror channel (its own, or a source's renamed to it) with the verdict live routing used. */
+    private record Matched(BusEvent event, Verdict verdict) {
+    }
+
+    /**
+     * @param events      the mirror channel's events in the range, oldest first
+     * @param complete    false when the range was longer than the scan bound or its start is no longer stored
+     * @param lastMatched the offset of the last event found (0 when none)
+     */
+    private record Scan(List<Matched> events, boolean complete, long lastMatched) {
+    }
+
+    /** The mirror channel's events with an offset in (after, upTo], reading at most {@code bound} stream events. */
+    private Scan scan(String channel, List<ChannelNamespace> sources, long after, long upTo, int bound) {
+        List<Matched> found = new ArrayList<>();
+        long next = after;
+        int scanned = 0;
+        boolean first = true;
+        boolean complete = true;
+        while (next < upTo) {
+            if (scanned >= bound) {
+                complete = bus.read(next, 1).stream().noneMatch(e -> e.offset() <= upTo);
+                break;
+            }
+            List<BusEvent> batch = bus.read(next, Math.min(SCAN_BATCH, bound - scanned));
+            if (batch.isEmpty()) {
+                break;
+            }
+            if (first && batch.get(0).offset() > after + 1 && after > 0) {
+                complete = false; // the events right after the start are no longer stored (max age)
+            }
+            first = false;
+            for (BusEvent event : batch) {
+                if (event.offset() > upTo) {
+                    next = upTo;
+                    break;
+                }
+                scanned++;
+                next = event.offset();
+                Matched m = match(channel, sources, event);
+                if (m != null) {
+                    found.add(m);
+                }
+            }
+        }
+        return new Scan(found, complete, found.isEmpty() ? 0 : found.get(found.size() - 1).event().offset());
+    }
+
+    private Matched match(String channel, List<ChannelNamespace> sources, BusEvent event) {
+        if (event.channel().equals(channel)) {
+            Verdict verdict = check.check(channel, event.data());
+            return verdict.valid() ? new Matched(event, verdict) : null;
+        }
+        if (!ChannelName.isValid(event.channel())) {
+            return null;
+        }
+        ChannelNamespace ns = ChannelName.parse(event.channel()).namespace().orElse(null);
+        if (ns == null || !sources.contains(ns)) {
+            return null;
+        }
+        Verdict verdict = check.check(event.channel(), event.data());
+        if (!verdict.valid() || !channel.equals(verdict.mirror())) {
+            return null;
+        }
+        return new Matched(new BusEvent(channel, event.offset(), event.timestampMillis(), event.data()), verdict);
+    }
+
+    private void feed(ProgressThrottle<BusEvent> throttle, Matched m) {
+        throttle.accept(m.event().channel(), m.verdict().jobKey(), m.verdict().lifecycle(), m.event().timestampMillis(),
+            m.event());
+    }
+
+    /** The namespaces whose mirror rule targets the channel's namespace (empty for most channels). */
+    private static List<ChannelNamespace> mirrorSources(String channel) {
+        if (!ChannelName.isValid(channel)) {
+            return List.of();
+        }
+        ChannelNamespace target = ChannelName.parse(channel).namespace().orElse(null);
+        if (target == null) {
+            return List.of();
+        }
+        List<ChannelNamespace> sources = new ArrayList<>();
+        for (ChannelNamespace ns : EventCatalog.active().namespaces()) {
+            ns.mirror().filter(m -> m.to().equals(target.name())).ifPresent(m -> sources.add(ns));
+        }
+        return sources;
     }
 
     /** The catalogue's history size of the channel's namespace when it sets a smaller one than the limit. */

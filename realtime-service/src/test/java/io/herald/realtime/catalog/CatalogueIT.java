@@ -115,6 +115,38 @@ class CatalogueIT {
     }
 
     @Test
+    void theServedAsyncApiDocumentDescribesTheAddedNamespaceAndEventTypes() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rt.http("/asyncapi.yaml"))).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).contains("yaml"));
+        com.fasterxml.jackson.databind.JsonNode doc =
+            new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(r.body());
+        assertThat(doc.path("asyncapi").asText()).isEqualTo("3.0.0");
+        com.fasterxml.jackson.databind.JsonNode reports = doc.path("channels").path("nats_reports");
+        assertThat(reports.path("address").asText()).isEqualTo("herald.ch.reports:{userUuid}");
+        assertThat(reports.path("x-herald-namespace").path("access").asText()).isEqualTo("personal");
+        assertThat(reports.path("messages").has("reportsReportReady")).isTrue();
+        assertThat(reports.path("messages").has("reportsReportProgress")).isTrue();
+        com.fasterxml.jackson.databind.JsonNode ready = doc.path("components").path("messages").path("reportsReportReady");
+        assertThat(ready.path("name").asText()).isEqualTo("report.ready");
+        assertThat(ready.path("payload").path("schema").path("title").asText()).isEqualTo("report.ready");
+        assertThat(ready.path("payload").path("schema").path("required").toString()).contains("url");
+        // the built-ins are still described, their schemas by reference to what /schemas serves
+        String ref = doc.path("components").path("messages").path("exportJobProgress").path("payload").path("schema")
+            .path("$ref").asText();
+        assertThat(ref).isEqualTo("./schemas/events/export/job.progress.json");
+        HttpResponse<String> schema = http.send(HttpRequest.newBuilder(URI.create(rt.http(ref.substring(1)))).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(schema.statusCode()).isEqualTo(200);
+        HttpResponse<String> asJson = http.send(HttpRequest.newBuilder(URI.create(rt.http("/asyncapi.json"))).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(asJson.statusCode()).isEqualTo(200);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(asJson.body())).isEqualTo(doc);
+    }
+
+    @Test
     void exportEventsAreMirroredToTheJobChannel() throws Exception {
         String user = UUID.randomUUID().toString();
         String guid = "g-" + UUID.randomUUID();

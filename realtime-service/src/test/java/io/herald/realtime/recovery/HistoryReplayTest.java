@@ -100,7 +100,7 @@ class HistoryReplayTest {
     void concurrentReplaysOfOnePositionReadHistoryOnceEachRound() throws Exception {
         SlowBus bus = new SlowBus();
         HistoryReplay replay = new HistoryReplay(bus, (channel, json) -> new Verdict("t", null, Lifecycle.OTHER, List.of(), "[]"),
-            Duration.ofSeconds(5), Duration.ofMillis(200), new RecoveryConfiguration(Duration.ofSeconds(60), 5000), 1000,
+            Duration.ofSeconds(5), Duration.ofMillis(200), new RecoveryConfiguration(Duration.ofSeconds(60), 5000, 20000), 1000,
             () -> 10_000L);
         List<CompletableFuture<Recovery>> results = new ArrayList<>();
         List<Thread> latecomers = new ArrayList<>();

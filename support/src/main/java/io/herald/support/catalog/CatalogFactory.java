@@ -1,24 +1,22 @@
-package io.herald.webhook.catalog;
+package io.herald.support.catalog;
 
 import io.herald.schema.CatalogException;
 import io.herald.schema.EventCatalog;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the event catalogue once at start-up: the built-in namespaces and event types plus the operator's directory
- * {@code herald.catalog.dir} ({@code HERALD_CATALOG_DIR}; unset: built-ins only), and makes it the one channel
- * event types, routes and webhook names use. A broken catalogue stops start-up with the file and JSON pointer of each problem.
+ * The event catalogue every Herald service runs with: the built-in namespaces and event types plus the operator's
+ * directory {@code herald.catalog.dir} ({@code HERALD_CATALOG_DIR}; unset: built-ins only), loaded and installed once
+ * at start-up, before any traffic. A broken catalogue stops start-up with the file and JSON pointer of each problem.
+ * One factory for every service, so the embedded platform (one application context) installs one catalogue too.
  */
 @Factory
-// In the embedded platform (one application context) realtime-service's factory installs the one catalogue.
-@Requires(missingClasses = "io.herald.realtime.catalog.CatalogFactory")
 public final class CatalogFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogFactory.class);
