@@ -1,6 +1,7 @@
 /**
  * Plumbing every Herald service shares, and nothing domain-specific: problem+json errors
  * ({@code support.problem}), configured API keys ({@code support.apikey}), token verification
- * ({@code support.token}), background Flyway start-up ({@code support.db}) and CORS ({@code support.cors}).
+ * ({@code support.token}), background Flyway start-up ({@code support.db}), CORS ({@code support.cors}) and {@code /metrics} in the
+ * Prometheus format ({@code support.metrics}).
  */
 package io.herald.support;
