@@ -1,5 +1,6 @@
 package io.herald.platform;
 
+import io.herald.auth.db.DatabaseBootstrap;
 import io.herald.platform.embedded.EmbeddedDatabase;
 import io.herald.platform.embedded.StateDirectory;
 import io.herald.realtime.transport.ConnectionSupervisor;
@@ -62,6 +63,9 @@ public final class PlatformApplication {
         EmbeddedServer server;
         try {
             context.start();
+            // auth migrates its schema once the server is up (as a service of its own it has nothing else to do);
+            // here that work overlaps the server's start instead of following it.
+            context.findBean(DatabaseBootstrap.class).ifPresent(DatabaseBootstrap::start);
             server = context.getBean(EmbeddedServer.class);
             server.start();
         } catch (RuntimeException e) {

@@ -47,6 +47,42 @@ final class PlatformProcess implements AutoCloseable {
 
     /** Starts the process and waits until {@code /health} is UP and the demo user exists. */
     void start() {
+        launch();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
+            .failFast("platform exited; see " + home.resolve("platform.log"), () -> !process.isAlive())
+            .until(() -> status("/health") == 200 && status("/demo/session") == 200);
+    }
+
+    /**
+     * Starts the process and waits for it to exit on its own (a start-up that must fail).
+     *
+     * @return its exit code
+     */
+    int startExpectingExit(Duration patience) throws InterruptedException {
+        launch();
+        try {
+            if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("platform still running after " + patience);
+            }
+            return process.exitValue();
+        } finally {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            process = null;
+        }
+    }
+
+    /** Kills the process the way {@code kill -9} does (SIGKILL: no shutdown hook runs) and waits for it to end. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("platform did not die on SIGKILL");
+        }
+        process = null;
+    }
+
+    private void launch() {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-jar", jar.toString());
         Map<String, String> env = builder.environment();
@@ -62,9 +98,6 @@ final class PlatformProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(250))
-            .failFast("platform exited; see " + home.resolve("platform.log"), () -> !process.isAlive())
-            .until(() -> status("/health") == 200 && status("/demo/session") == 200);
     }
 
     /** Stops the process the way Ctrl-C does (SIGTERM: shutdown hooks run) and waits for it to exit. */

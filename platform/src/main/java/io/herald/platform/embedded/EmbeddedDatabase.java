@@ -17,6 +17,15 @@ import org.slf4j.LoggerFactory;
  * <p>Stopping is the caller's job ({@link #close()}, from the platform's shutdown hook after the application
  * context closed its connection pools): the library's own shutdown hook would race the context's and stop the
  * server under live connections.
+ *
+ * <p>No server outlives its platform, even one killed with {@code kill -9} (no shutdown hook runs then):
+ * <ul>
+ *   <li>a {@link PostmasterWatchdog} stops the server (fast shutdown) as soon as the platform's process is gone;</li>
+ *   <li>should the watchdog have died too, the next start finds the server in the data directory's
+ *       {@code postmaster.pid} and stops it before starting its own. The platform holds a lock on
+ *       {@code <data directory>.lock} while it runs, so a server found there belongs to a platform that is gone; a
+ *       second platform on the same state directory is refused instead.</li>
+ * </ul>
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -25,9 +34,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private static final String DATABASE = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private final DataDirectoryLock lock;
+    private final PostmasterWatchdog watchdog;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, DataDirectoryLock lock, PostmasterWatchdog watchdog) {
         this.postgres = postgres;
+        this.lock = lock;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -52,18 +65,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * Starts PostgreSQL on {@code port} with its data in {@code dataDirectory} (created and initialised on first use,
-     * reused afterwards). Its log goes to {@code logFile}.
+     * reused afterwards). Its log goes to {@code logFile}. A server left running in that directory by a platform
+     * that died is stopped first.
      *
      * @param dataDirectory where the cluster lives
      * @param logFile       where the server writes its output
      * @param port          loopback port
      * @return the running database
-     * @throws UncheckedIOException when the server cannot be started
+     * @throws UncheckedIOException  when the server cannot be started
+     * @throws IllegalStateException when another platform runs on the same data directory
      */
     public static EmbeddedDatabase start(Path dataDirectory, Path logFile, int port) {
         long started = System.nanoTime();
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDirectory);
         try {
             Files.createDirectories(dataDirectory);
+            Postmaster.stopLeftover(dataDirectory);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
@@ -73,12 +90,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .setOutputRedirector(Redirect.appendTo(logFile.toFile()))
                 .setErrorRedirector(Redirect.appendTo(logFile.toFile()))
                 .start();
+            PostmasterWatchdog watchdog = Postmaster.find(dataDirectory)
+                .map(pid -> PostmasterWatchdog.start(pid, dataDirectory)).orElse(null);
             LOG.info("embedded PostgreSQL started in {} ms on port {} (data: {})",
                 (System.nanoTime() - started) / 1_000_000, postgres.getPort(), dataDirectory);
-            return new EmbeddedDatabase(postgres);
+            return new EmbeddedDatabase(postgres, lock, watchdog);
         } catch (IOException e) {
+            lock.close();
             throw new UncheckedIOException("embedded PostgreSQL did not start (data: " + dataDirectory
                 + ", log: " + logFile + "): " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
     }
 
@@ -95,6 +118,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
             LOG.info("embedded PostgreSQL stopped");
         } catch (IOException e) {
             LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        } finally {
+            if (watchdog != null) {
+                watchdog.close();
+            }
+            lock.close();
         }
     }
 }
