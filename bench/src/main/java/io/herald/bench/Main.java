@@ -287,6 +287,10 @@ public final class Main {
             command.addAll(List.of("taskset", "-c", opts.getOrDefault("pin", "1")));
         }
         command.addAll(List.of("java", "-Xms512m", "-Xmx2g", "-XX:+UseG1GC"));
+        String extra = opts.getOrDefault("server-jvm", "").replace("{server}", server);
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         if (!server.equals("raw")) {
             command.addAll(List.of("-jar", opts.getOrDefault("jar", "realtime-service/target/realtime-service-0.1.0.jar")));
         } else {
