@@ -84,6 +84,13 @@ public final class NatsEventBus implements EventBus {
     private volatile JetStreamManagement management;
     private volatile String epoch = "";
     private volatile boolean ready;
+    /**
+     * Held while the set-up attaches the registered subscribers and turns ready, and while a subscriber registers: a
+     * subscriber is either attached by the set-up or, registering after it, sees ready and attaches itself. Without it
+     * a subscriber registered between the set-up's loop and {@code ready = true} was never attached (a realtime
+     * instance started at that moment delivered no event at all).
+     */
+    private final Object attachLock = new Object();
     private volatile boolean closed;
     private volatile boolean failureLogged;
 
@@ -139,15 +146,17 @@ public final class NatsEventBus implements EventBus {
             management = jsm;
             jetStream = connection.jetStream();
             epoch = Long.toString(info.getCreateTime().toInstant().toEpochMilli(), 36);
-            for (Handler handler : handlers) {
-                handler.attach();
+            synchronized (attachLock) {
+                for (Handler handler : handlers) {
+                    handler.attach();
+                }
+                for (ControlHandler handler : controlHandlers) {
+                    handler.attach();
+                }
+                failureLogged = false;
+                LOG.info("NATS ready: stream {} ({}), epoch {}", stream, subjects.allChannels(), epoch);
+                ready = true;
             }
-            for (ControlHandler handler : controlHandlers) {
-                handler.attach();
-            }
-            failureLogged = false;
-            LOG.info("NATS ready: stream {} ({}), epoch {}", stream, subjects.allChannels(), epoch);
-            ready = true;
         } catch (IOException | JetStreamApiException | RuntimeException e) {
             ready = false;
             if (!failureLogged) {
@@ -218,10 +227,12 @@ public final class NatsEventBus implements EventBus {
     @Override
     public AutoCloseable subscribeAll(Consumer<BusEvent> consumer) {
         Handler handler = new Handler(consumer);
-        handlers.add(handler);
-        if (ready) {
-            // synchronously, so that every event published after this call returns is received
-            handler.attach();
+        synchronized (attachLock) {
+            handlers.add(handler);
+            if (ready) {
+                // synchronously, so that every event published after this call returns is received
+                handler.attach();
+            }
         }
         return () -> {
             handlers.remove(handler);
@@ -252,9 +263,11 @@ public final class NatsEventBus implements EventBus {
             throw new IllegalArgumentException("lookback must be zero or positive, was " + lookback);
         }
         ControlHandler handler = new ControlHandler(topic, subject, lookback, consumer);
-        controlHandlers.add(handler);
-        if (ready) {
-            handler.attach();
+        synchronized (attachLock) {
+            controlHandlers.add(handler);
+            if (ready) {
+                handler.attach();
+            }
         }
         return () -> {
             controlHandlers.remove(handler);

@@ -86,8 +86,10 @@ class SseIT {
 
         /** @return the next event block, skipping heartbeat comments */
         Map<String, String> next() throws InterruptedException {
+            // heartbeats do not extend the wait: an event that never comes fails the test within 20 s
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (true) {
-                Map<String, String> block = blocks.poll(20, TimeUnit.SECONDS);
+                Map<String, String> block = blocks.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 assertThat(block).as("an SSE event within 20 s").isNotNull();
                 if (!block.containsKey("data") && block.containsKey(":")) {
                     continue;
