@@ -91,6 +91,8 @@ public final class NatsEventBus implements EventBus {
      * instance started at that moment delivered no event at all).
      */
     private final Object attachLock = new Object();
+    /** Runs inside the set-up, after the registered subscribers are attached and before ready (tests widen it). */
+    private volatile Runnable beforeReady = () -> { };
     private volatile boolean closed;
     private volatile boolean failureLogged;
 
@@ -105,6 +107,15 @@ public final class NatsEventBus implements EventBus {
         this.stream = options.stream();
         this.subjects = new Subjects(options.subjectPrefix());
         this.checkInterval = checkInterval;
+    }
+
+    /**
+     * Test hook: runs inside the set-up between attaching the registered subscribers and turning ready.
+     *
+     * @param hook what to run there
+     */
+    void beforeReady(Runnable hook) {
+        this.beforeReady = hook;
     }
 
     /** Starts the watchdog (it sets the stream up as soon as the connection is usable). Returns at once. */
@@ -155,6 +166,7 @@ public final class NatsEventBus implements EventBus {
                 }
                 failureLogged = false;
                 LOG.info("NATS ready: stream {} ({}), epoch {}", stream, subjects.allChannels(), epoch);
+                beforeReady.run();
                 ready = true;
             }
         } catch (IOException | JetStreamApiException | RuntimeException e) {

@@ -126,6 +126,35 @@ class NatsEventBusIT extends EventBusContract {
     }
 
     @Test
+    void aSubscriberRegisteringWhileTheSetUpTurnsReadyIsAttached() throws Exception {
+        StreamOptions options = freshOptions(Duration.ofMinutes(10), -1);
+        Connection connection = Nats.connect(TestNats.url());
+        NatsEventBus bus = new NatsEventBus(connection, options, Duration.ofMillis(250));
+        List<BusEvent> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread registering = new Thread(() -> bus.subscribeAll(received::add), "registering-subscriber");
+        // the subscriber registers in the set-up's window between attaching the others and turning ready (a router
+        // starting on another thread at the same moment as the bus)
+        bus.beforeReady(() -> {
+            registering.start();
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            bus.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> bus.ready() && !registering.isAlive());
+            bus.publish("order_changes@a", event(1), null).join();
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        } finally {
+            bus.close();
+            connection.jetStreamManagement().deleteStream(options.stream());
+            connection.close();
+        }
+    }
+
+    @Test
     void natsDownAtStartThenUpMakesTheBusReadyWithoutARestart() throws Exception {
         try (NatsServerProcess server = NatsServerProcess.onFreePort()) {
             NatsEventBus late = open(server.url(), freshOptions(Duration.ofMinutes(10), -1));
