@@ -73,7 +73,7 @@ function expand(schema, baseId) {
     } else if (key === 'items' || key === 'additionalProperties' || key === 'anyOf' || key === 'oneOf') {
       out[key] = expand(value, baseId);
     } else {
-      out[key] = key === 'description' ? clean(value) : value;
+      out[key] = value;
     }
   }
   for (const part of schema.allOf ?? []) {
@@ -118,11 +118,8 @@ const pascal = (s) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0].t
 const familyPrefix = (family) => pascal(family.split('_')[0].toLowerCase());
 const relPath = (id) => id.replace(/^https?:\/\/[^/]+\//, '');
 
-/** Schema descriptions are for users of the package: internal document references are left out. */
-const clean = (text) => text?.replace(/\s*\((?:see )?DESIGN §[0-9.]+\)/g, '').replace(/DESIGN §[0-9.]+/g, 'the design');
-
 async function declare(name, schema, description) {
-  const ts = await compile({ ...schema, title: name, ...(description ? { description: clean(description) } : {}) }, name, {
+  const ts = await compile({ ...schema, title: name, ...(description ? { description } : {}) }, name, {
     bannerComment: '',
     additionalProperties: false,
     strictIndexSignatures: true,

@@ -189,8 +189,8 @@ await publish('job:42', jobEvent('job.failed', '42'));
 await sleep(300);
 check(jobPubs.length === jobBefore + 4, 'publication after unsubscribe');
 
-// Throttling (DESIGN §4) over the Centrifugo protocol, live and recovered: a burst of progress is delivered as
-step = 'Throttling (DESIGN §4) over the Centrifugo protocol, live an';
+// Throttling over the Centrifugo protocol, live and recovered: a burst of progress is delivered as
+step = 'Throttling over the Centrifugo protocol, live and recovered';
 // P0 (first at once) + P2 (latest at the window's end); a client that was away recovers exactly that sequence.
 step = "P0 (first at once) + P2 (latest at the window's end); a clie";
 const throttled = [];
