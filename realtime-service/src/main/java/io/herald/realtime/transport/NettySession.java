@@ -5,16 +5,14 @@ import io.herald.realtime.hub.CloseCode;
 import io.herald.realtime.hub.EncodedFrame;
 import io.herald.realtime.hub.ProtocolCodec;
 import io.herald.realtime.hub.Session;
-import io.micronaut.websocket.CloseReason;
-import io.micronaut.websocket.WebSocketSession;
+import io.herald.realtime.transport.ws.WebSocketConnection;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * A {@link Session} on a Netty channel, with a bounded outbound queue (shared by every protocol).
@@ -24,9 +22,6 @@ import java.util.function.Function;
  * frames counted against the limits are those not yet written to the socket (our queue plus Netty's outbound buffer),
  * released when the last write of a batch completes; crossing a limit closes the session with
  * {@link CloseCode#SLOW_CLIENT} and discards its queue, so a client that stops reading costs at most the limit.
- *
- * <p>Micronaut's {@code WebSocketSession.sendAsync} has no back-pressure (micronaut-core #8984), hence the direct
- * channel writes; the close handshake still goes through Micronaut so its handler sees the close.
  */
 public final class NettySession implements Session {
 
@@ -37,10 +32,10 @@ public final class NettySession implements Session {
     private volatile java.util.function.LongFunction<EncodedFrame> expiryFrame;
     private final ProtocolCodec codec;
     private final Channel channel;
-    private final WebSocketSession webSocket;
+    private final WebSocketConnection webSocket;
     private final LimitsConfiguration limits;
     private final Runnable onSlow;
-    private final Function<CloseCode, CloseReason> closeReasons;
+    private final ToIntFunction<CloseCode> closeCodes;
 
     private final OutboundQueue outbound;
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -69,13 +64,13 @@ public final class NettySession implements Session {
      * @param claims    the verified token claims
      * @param codec     the protocol's codec
      * @param channel   the Netty channel under the WebSocket
-     * @param webSocket Micronaut's session (for the close handshake)
+     * @param webSocket the connection (for the close handshake)
      * @param limits    queue limits
      * @param onSlow    called once when the session is closed as slow (metrics)
      */
-    public NettySession(String id, Claims claims, ProtocolCodec codec, Channel channel, WebSocketSession webSocket,
+    public NettySession(String id, Claims claims, ProtocolCodec codec, Channel channel, WebSocketConnection webSocket,
                         LimitsConfiguration limits, Runnable onSlow) {
-        this(id, claims, codec, channel, webSocket, limits, onSlow, code -> new CloseReason(code.code(), code.reason()));
+        this(id, claims, codec, channel, webSocket, limits, onSlow, CloseCode::code);
     }
 
     /**
@@ -85,14 +80,15 @@ public final class NettySession implements Session {
      * @param claims       the verified token claims
      * @param codec        the protocol's codec
      * @param channel      the Netty channel under the WebSocket
-     * @param webSocket    Micronaut's session (for the close handshake)
+     * @param webSocket    the connection (for the close handshake)
      * @param limits       queue limits
      * @param onSlow       called once when the session is closed as slow (metrics)
-     * @param closeReasons maps Herald's close vocabulary to this protocol's close frame
+     * @param closeCodes   maps Herald's close vocabulary to this endpoint's close code (the authentication-failure
+     *                     code is configurable per endpoint)
      */
-    public NettySession(String id, Claims claims, ProtocolCodec codec, Channel channel, WebSocketSession webSocket,
-                        LimitsConfiguration limits, Runnable onSlow, Function<CloseCode, CloseReason> closeReasons) {
-        this.closeReasons = closeReasons;
+    public NettySession(String id, Claims claims, ProtocolCodec codec, Channel channel, WebSocketConnection webSocket,
+                        LimitsConfiguration limits, Runnable onSlow, ToIntFunction<CloseCode> closeCodes) {
+        this.closeCodes = closeCodes;
         this.id = id;
         this.claims = claims;
         this.codec = codec;
@@ -369,15 +365,10 @@ public final class NettySession implements Session {
             if (code != CloseCode.SLOW_CLIENT) {
                 outbound.drain();
             }
-            if (webSocket.isOpen()) {
-                webSocket.close(closeReasons.apply(code));
+            if (webSocket != null) {
+                // a client that does not read never completes the close handshake: cut after the timeout
+                webSocket.close(closeCodes.applyAsInt(code), code.reason(), limits.closeTimeout().toMillis());
             }
-            // a client that does not read never completes the close handshake: cut it after the timeout
-            channel.eventLoop().schedule(() -> {
-                if (channel.isOpen()) {
-                    channel.close();
-                }
-            }, limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
         });
     }
 

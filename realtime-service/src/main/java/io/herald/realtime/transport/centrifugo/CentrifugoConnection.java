@@ -1,8 +1,8 @@
 package io.herald.realtime.transport.centrifugo;
 
 /**
- * What the protocol needs from a socket: write a text frame, close with a code. The transport adapter (a Micronaut
- * {@code @ServerWebSocket}, or the test server) implements it.
+ * What the protocol needs from a socket: write a text frame, close with a code. The transport adapter (the Netty
+ * WebSocket connection, or the test server) implements it.
  *
  * <p>Both methods are called while the session holds its own lock (so a reply and the publications that follow it
  * are never reordered), hence they must only <em>queue</em> work and never block: Netty's {@code writeAndFlush} /

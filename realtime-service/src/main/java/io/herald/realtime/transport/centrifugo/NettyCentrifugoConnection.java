@@ -2,17 +2,15 @@ package io.herald.realtime.transport.centrifugo;
 
 import io.herald.realtime.transport.LimitsConfiguration;
 import io.herald.realtime.transport.OutboundQueue;
-import io.micronaut.websocket.CloseReason;
-import io.micronaut.websocket.WebSocketSession;
+import io.herald.realtime.transport.ws.WebSocketConnection;
 import io.netty.channel.Channel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@link CentrifugoConnection} on a Netty channel with the same bounded outbound queue as the Herald protocol
  * ({@code herald.realtime.limits.outbound-queue-bytes/-frames}): a client that does not read is closed with 3008
- * instead of growing memory (Micronaut's {@code sendAsync} has no back-pressure, micronaut-core #8984).
+ * instead of growing memory.
  *
  * <p>Calls never block (the session calls them under its lock): frames go to a lock-free queue drained on the
  * channel's event loop, one flush per batch; shared publication bytes are wrapped, not copied. Text frames only: the
@@ -21,14 +19,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class NettyCentrifugoConnection implements CentrifugoConnection {
 
     private final Channel channel;
-    private final WebSocketSession webSocket;
+    private final WebSocketConnection webSocket;
     private final LimitsConfiguration limits;
     private final OutboundQueue outbound;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile CentrifugoSession session;
 
-    NettyCentrifugoConnection(Channel channel, WebSocketSession webSocket, LimitsConfiguration limits) {
-        this.channel = channel;
+    NettyCentrifugoConnection(WebSocketConnection webSocket, LimitsConfiguration limits) {
+        this.channel = webSocket.channel();
         this.webSocket = webSocket;
         this.limits = limits;
         this.outbound = new OutboundQueue(channel, limits);
@@ -81,15 +79,8 @@ final class NettyCentrifugoConnection implements CentrifugoConnection {
             if (!slow) {
                 outbound.drain();
             }
-            if (webSocket.isOpen()) {
-                webSocket.close(new CloseReason(code, reason));
-            }
-            // a client that does not read never completes the close handshake: cut it after the timeout
-            channel.eventLoop().schedule(() -> {
-                if (channel.isOpen()) {
-                    channel.close();
-                }
-            }, limits.closeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            // a client that does not read never completes the close handshake: cut after the timeout
+            webSocket.close(code, reason, limits.closeTimeout().toMillis());
         });
     }
 }

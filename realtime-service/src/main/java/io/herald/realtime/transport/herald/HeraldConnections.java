@@ -4,7 +4,6 @@ import io.herald.realtime.auth.ChannelAccess;
 import io.herald.realtime.auth.Claims;
 import io.herald.realtime.auth.InvalidTokenException;
 import io.herald.realtime.auth.SubscribeDecision;
-import io.herald.realtime.auth.TokenExtractor;
 import io.herald.realtime.auth.TokenVerifier;
 import io.herald.bus.BusEvent;
 import io.herald.bus.EventBus;
@@ -17,14 +16,12 @@ import io.herald.realtime.hub.Delivery;
 import io.herald.realtime.hub.EncodedFrame;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.routing.RealtimeMetrics;
-import io.herald.realtime.transport.FrameGuard;
 import io.herald.realtime.transport.LimitsConfiguration;
 import io.herald.realtime.transport.NettySession;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.websocket.CloseReason;
-import io.micronaut.websocket.WebSocketSession;
+import io.herald.realtime.transport.ws.Handshake;
+import io.herald.realtime.transport.ws.WebSocketConnection;
+import io.herald.realtime.transport.ws.WebSocketListener;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import io.netty.channel.Channel;
@@ -46,8 +43,6 @@ import org.slf4j.LoggerFactory;
 public final class HeraldConnections {
 
     private static final Logger LOG = LoggerFactory.getLogger(HeraldConnections.class);
-    private static final String STATE = "herald.session";
-    private static final String EARLY = "herald.early";
 
     private final TokenVerifier verifier;
     private final Hub hub;
@@ -81,17 +76,18 @@ public final class HeraldConnections {
         this.replay = replay;
     }
 
-    void open(WebSocketSession ws, HttpRequest<?> request, Room room) {
-        if (!(request instanceof NettyHttpRequest<?> netty)) {
-            LOG.warn("connection {} refused: Herald's WebSocket endpoints need the Netty HTTP server", ws.getId());
-            ws.close(CloseReason.INTERNAL_ERROR);
-            return;
-        }
-        Channel channel = netty.getChannelHandlerContext().channel();
-        FrameGuard.install(channel);
-        // frames that arrive while the token is verified wait for the outcome
-        ws.put(EARLY, new ArrayDeque<String>(2));
-        String token = TokenExtractor.from(request).orElse(null);
+    /**
+     * Starts a connection: the token is verified off the event loop; frames that arrive meanwhile wait.
+     *
+     * @param connection the upgraded connection
+     * @param handshake  its upgrade request
+     * @param room       what the endpoint subscribes
+     * @return the connection's listener
+     */
+    WebSocketListener open(WebSocketConnection connection, Handshake handshake, Room room) {
+        Socket socket = new Socket(connection);
+        String token = handshake.token();
+        Channel channel = connection.channel();
         // never on the event loop: a JWKS fetch may take seconds
         CompletableFuture.supplyAsync(() -> verify(token), verification)
             .whenCompleteAsync((claims, failure) -> {
@@ -99,13 +95,45 @@ public final class HeraldConnections {
                     if (failure != null) {
                         throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
                     }
-                    accept(ws, channel, claims, room);
+                    accept(socket, claims, room);
                 } catch (RuntimeException e) {
                     // never leave a half-open connection behind (no session registered, no close): the client could not tell
                     LOG.warn("connection {} could not be opened: {}", channel.id(), e.toString());
-                    ws.close(CloseReason.INTERNAL_ERROR);
+                    connection.close(1011, "internal error", limits.closeTimeout().toMillis());
                 }
             }, channel.eventLoop());
+        return socket;
+    }
+
+    /** One connection's listener: the frames that wait for the token's verification, then the session. */
+    private final class Socket implements WebSocketListener {
+        final WebSocketConnection connection;
+        ArrayDeque<String> early = new ArrayDeque<>(2);
+        NettySession session;
+
+        Socket(WebSocketConnection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void onText(String text) {
+            message(this, text);
+        }
+
+        @Override
+        public void onPing() {
+            if (session != null) {
+                session.touch();
+            }
+        }
+
+        @Override
+        public void onClosed() {
+            early = null;
+            if (session != null) {
+                hub.unregister(session);
+            }
+        }
     }
 
     /** @return the claims, or null when the token must be refused */
@@ -118,37 +146,40 @@ public final class HeraldConnections {
         }
     }
 
-    private void accept(WebSocketSession ws, Channel channel, Claims claims, Room room) {
-        @SuppressWarnings("unchecked")
-        ArrayDeque<String> early = ws.get(EARLY, ArrayDeque.class).orElse(null);
-        ws.remove(EARLY);
-        if (!ws.isOpen()) {
+    private void accept(Socket socket, Claims claims, Room room) {
+        ArrayDeque<String> early = socket.early;
+        socket.early = null;
+        WebSocketConnection connection = socket.connection;
+        if (!connection.isOpen()) {
             return;
         }
+        long timeout = limits.closeTimeout().toMillis();
         if (claims == null) {
-            int code = room.endpoint().authFailureCode(configuration);
-            ws.close(new CloseReason(code, CloseCode.INVALID_TOKEN.reason()));
+            connection.close(room.endpoint().authFailureCode(configuration), CloseCode.INVALID_TOKEN.reason(), timeout);
             return;
         }
         List<SubscribeDecision> decisions = room.decide(claims);
         for (SubscribeDecision decision : decisions) {
             if (!decision.allowed() && room.dedicated()) {
-                reject(ws, CloseCode.FORBIDDEN);
+                connection.close(CloseCode.FORBIDDEN.code(), CloseCode.FORBIDDEN.reason(), timeout);
                 return;
             }
         }
-        NettySession session = new NettySession(channel.id().asShortText(), claims, protocol, channel, ws, limits,
-            metrics::slowClient, code -> code == CloseCode.INVALID_TOKEN || code == CloseCode.TOKEN_REVOKED
-                ? new CloseReason(room.endpoint().authFailureCode(configuration), code.reason())
-                : new CloseReason(code.code(), code.reason()));
+        int authFailure = room.endpoint().authFailureCode(configuration);
+        NettySession session = new NettySession(connection.channel().id().asShortText(), claims, protocol, connection.channel(), connection,
+            limits, metrics::slowClient, code -> code == CloseCode.INVALID_TOKEN || code == CloseCode.TOKEN_REVOKED
+                ? authFailure : code.code());
         if (!hub.register(session, limits.connectionsPerUser())) {
-            reject(ws, CloseCode.TOO_MANY);
+            connection.close(CloseCode.TOO_MANY.code(), CloseCode.TOO_MANY.reason(), timeout);
             return;
         }
         session.expiryNotice(configuration.tokenExpiringNotice(), protocol::tokenExpiring);
-        ws.put(STATE, session);
-        // @OnClose can be skipped when packets are dropped (micronaut-core #8493): the channel's close is authoritative
-        session.channel().closeFuture().addListener(f -> hub.unregister(session));
+        socket.session = session;
+        if (!connection.channel().isActive()) {
+            // gone while the token was verified: onClosed already ran without a session
+            hub.unregister(session);
+            return;
+        }
         List<String> names = new ArrayList<>();
         for (SubscribeDecision decision : decisions) {
             if (decision.allowed()) {
@@ -160,24 +191,19 @@ public final class HeraldConnections {
         session.send(protocol.connected(claims.uid() != null ? claims.uid() : claims.userId(), names));
         if (early != null) {
             for (String text : early) {
-                message(ws, text);
+                message(socket, text);
             }
         }
     }
 
-    private static void reject(WebSocketSession ws, CloseCode code) {
-        ws.close(new CloseReason(code.code(), code.reason()));
-    }
-
-    void message(WebSocketSession ws, String text) {
-        NettySession session = ws.get(STATE, NettySession.class).orElse(null);
+    private void message(Socket socket, String text) {
+        NettySession session = socket.session;
         if (session == null) {
-            @SuppressWarnings("unchecked")
-            ArrayDeque<String> early = ws.get(EARLY, ArrayDeque.class).orElse(null);
+            ArrayDeque<String> early = socket.early;
             if (early != null && early.size() < limits.messagesPerSecond()) {
                 early.add(text);
             } else if (early != null) {
-                ws.close(new CloseReason(CloseCode.TOO_MANY.code(), CloseCode.TOO_MANY.reason()));
+                socket.connection.close(CloseCode.TOO_MANY.code(), CloseCode.TOO_MANY.reason(), limits.closeTimeout().toMillis());
             }
             return;
         }
@@ -336,7 +362,4 @@ public final class HeraldConnections {
         }
     }
 
-    void closed(WebSocketSession ws) {
-        ws.get(STATE, NettySession.class).ifPresent(hub::unregister);
-    }
 }
