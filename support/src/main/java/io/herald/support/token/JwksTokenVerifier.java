@@ -3,7 +3,6 @@ package io.herald.support.token;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -64,6 +63,7 @@ public final class JwksTokenVerifier implements TokenVerifier {
     private final Duration clockSkew;
     private final Executor executor;
     private final Clock clock;
+    private final Es256 es256 = new Es256();
 
     /**
      * @param issuers   the issuers whose tokens are accepted (Herald's own first, then trusted ones)
@@ -222,12 +222,15 @@ public final class JwksTokenVerifier implements TokenVerifier {
         throw new ParseException("user id is neither a string nor an integer", 0);
     }
 
-    private static void verifySignature(SignedJWT jwt, JWK key) throws InvalidTokenException {
+    private void verifySignature(SignedJWT jwt, JWK key) throws InvalidTokenException {
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         JWSVerifier verifier;
         try {
             if (JWSAlgorithm.ES256.equals(alg) && key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
-                verifier = new ECDSAVerifier(ec.toECPublicKey());
+                if (!es256.verify(jwt, ec)) {
+                    throw new InvalidTokenException("token signature is invalid");
+                }
+                return;
             } else if (JWSAlgorithm.RS256.equals(alg) && key instanceof RSAKey rsa) {
                 verifier = new RSASSAVerifier(rsa.toRSAPublicKey());
             } else {

@@ -171,6 +171,16 @@ class JwksTokenVerifierIT {
         refused(jwt.serialize(), "signature is invalid");
         assertThatThrownBy(() -> verifier.verify(herald.sign(herald.claims().build()) + "x"))
             .isInstanceOf(InvalidTokenException.class);
+        // r and s must lie in [1, n-1]: zeros, and r = s = the group order n, are refused rather than "verified"
+        String unsigned = parts[0] + "." + parts[1] + ".";
+        refused(unsigned + Base64URL.encode(new byte[64]), "signature is invalid");
+        byte[] order = new java.math.BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16).toByteArray();
+        byte[] rs = new byte[64];
+        System.arraycopy(order, order.length - 32, rs, 0, 32);
+        System.arraycopy(order, order.length - 32, rs, 32, 32);
+        refused(unsigned + Base64URL.encode(rs), "signature is invalid");
+        // a DER-encoded signature (the JCA format, 70-72 bytes) is not a JWS signature
+        refused(unsigned + Base64URL.encode(new byte[71]), "signature is invalid");
     }
 
     @Test
