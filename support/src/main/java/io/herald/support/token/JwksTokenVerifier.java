@@ -59,11 +59,19 @@ public final class JwksTokenVerifier implements TokenVerifier {
     private record Parsed(SignedJWT jwt, JWTClaimsSet claims, Trusted trusted, String kid) {
     }
 
+    /** A token checked before: valid again while its signing key is still in the issuer's key set and it has not expired. */
+    private record Remembered(Claims claims, Trusted trusted, String kid) {
+    }
+
+    /** How many checked tokens are remembered (about 100 bytes each). */
+    static final int REMEMBERED_TOKENS = 20_000;
+
     private final Map<String, Trusted> issuers = new LinkedHashMap<>();
     private final Duration clockSkew;
     private final Executor executor;
     private final Clock clock;
     private final Es256 es256 = new Es256();
+    private final VerifiedTokens<Remembered> verified = new VerifiedTokens<>(REMEMBERED_TOKENS);
 
     /**
      * @param issuers   the issuers whose tokens are accepted (Herald's own first, then trusted ones)
@@ -91,29 +99,60 @@ public final class JwksTokenVerifier implements TokenVerifier {
 
     @Override
     public Claims verify(String token) throws InvalidTokenException {
+        VerifiedTokens.Digest digest = digest(token);
+        Claims remembered = remembered(digest);
+        if (remembered != null) {
+            return remembered;
+        }
         Parsed parsed = parse(token);
         JWK key = parsed.trusted().keys().cached(parsed.kid());
         if (key == null) {
             key = parsed.trusted().keys().fetch(parsed.kid());
         }
-        return check(parsed, key);
+        return remember(digest, parsed, check(parsed, key));
+    }
+
+    private static VerifiedTokens.Digest digest(String token) {
+        return token == null ? null : VerifiedTokens.digest(token);
+    }
+
+    /** @return the claims of a token checked before whose key is still published, or null (check it afresh) */
+    private Claims remembered(VerifiedTokens.Digest digest) throws InvalidTokenException {
+        Remembered remembered = digest == null ? null : verified.get(digest);
+        if (remembered == null || remembered.trusted().keys().cached(remembered.kid()) == null) {
+            return null;
+        }
+        if (!remembered.claims().expiresAt().plus(clockSkew).isAfter(clock.instant())) {
+            throw new InvalidTokenException("token expired", true);
+        }
+        return remembered.claims();
+    }
+
+    private Claims remember(VerifiedTokens.Digest digest, Parsed parsed, Claims claims) {
+        verified.put(digest, new Remembered(claims, parsed.trusted(), parsed.kid()));
+        return claims;
     }
 
     @Override
     public CompletableFuture<Claims> verifyAsync(String token) {
         Parsed parsed;
+        VerifiedTokens.Digest digest = digest(token);
         try {
+            Claims remembered = remembered(digest);
+            if (remembered != null) {
+                return CompletableFuture.completedFuture(remembered);
+            }
             parsed = parse(token);
             JWK key = parsed.trusted().keys().cached(parsed.kid());
             if (key != null) {
-                return CompletableFuture.completedFuture(check(parsed, key));
+                return CompletableFuture.completedFuture(remember(digest, parsed, check(parsed, key)));
             }
         } catch (InvalidTokenException e) {
             return CompletableFuture.failedFuture(e);
         }
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return check(parsed, parsed.trusted().keys().fetch(parsed.kid()));
+                return remember(digest, parsed, check(parsed, parsed.trusted().keys().fetch(parsed.kid())));
             } catch (InvalidTokenException e) {
                 throw new CompletionException(e);
             }

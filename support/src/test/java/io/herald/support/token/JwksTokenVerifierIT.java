@@ -204,6 +204,44 @@ class JwksTokenVerifierIT {
     }
 
     @Test
+    void aTokenCheckedBeforeIsRememberedUntilItExpiresOrItsKeyIsWithdrawn() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(Instant.now());
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        JwksTokenVerifier remembering = new JwksTokenVerifier(List.of(Issuer.herald("herald", herald.jwksUrl())),
+            Duration.ofSeconds(30), Duration.ofSeconds(2), SKEW, fetchPool, clock);
+        String token = herald.sign(herald.claims().expirationTime(Date.from(now.get().plusSeconds(120))).build());
+        Claims first = remembering.verify(token);
+        assertThat(remembering.verify(token)).isEqualTo(first);
+        assertThat(remembering.verifyAsync(token)).isCompletedWithValue(first);
+        // a remembered token still expires
+        now.set(now.get().plusSeconds(181));
+        assertThatThrownBy(() -> remembering.verify(token)).isInstanceOf(InvalidTokenException.class)
+            .hasMessageContaining("expired");
+        // and is refused once its key is no longer published (checked when the key set is next fetched)
+        String second = herald.sign(herald.claims().expirationTime(Date.from(now.get().plusSeconds(600))).build());
+        assertThat(remembering.verify(second)).isNotNull();
+        herald.withdrawAll();
+        now.set(now.get().plusSeconds(31)); // past the key set's 30 s lifetime
+        assertThatThrownBy(() -> remembering.verify(second)).isInstanceOf(InvalidTokenException.class)
+            .hasMessageContaining("key is unknown");
+    }
+
+    @Test
     void picksUpARotatedKeyWithoutWaitingForTheCache() throws Exception {
         verifier.verify(herald.sign(herald.claims().build()));
         herald.rotate();

@@ -66,6 +66,13 @@ final class TestIssuer implements AutoCloseable {
         signing = next;
     }
 
+    /** Stops publishing every key but a new signing key (a compromised key withdrawn). */
+    void withdrawAll() throws Exception {
+        ECKey next = newKey();
+        published = List.of(next.toPublicJWK());
+        signing = next;
+    }
+
     void publishAlso(JWK key) {
         List<JWK> keys = new ArrayList<>(published);
         keys.add(key);
