@@ -46,6 +46,8 @@ public final class Hub {
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptionCount = new AtomicInteger();
     private final LongAdder deliveries = new LongAdder();
+    // the highest offset handed to publish (one publishing thread: the router)
+    private volatile long position;
 
     /**
      * @param shardCount number of subscription shards (a power of two is not required); must be positive
@@ -201,6 +203,9 @@ public final class Hub {
      * @return how many sessions were handed the frame
      */
     public int publish(Delivery delivery) {
+        if (delivery.offset() > position) {
+            advance(delivery.offset());
+        }
         Subscriber[] subscribers = shard(delivery.channel()).getOrDefault(delivery.channel(), NONE);
         if (subscribers.length == 0) {
             return 0;
@@ -282,6 +287,35 @@ public final class Hub {
     /** @return subscriptions over all sessions */
     public int subscriptionCount() {
         return subscriptionCount.get();
+    }
+
+    /**
+     * The stream position up to which events were handed out: a subscription made before this call receives every
+     * event above it live (offsets are stream positions shared by all channels), so it is a valid recovery position
+     * for any channel subscribed before it is read.
+     *
+     * @return the highest offset {@link #publish} was given, or 0 before the first event
+     */
+    public long position() {
+        return position;
+    }
+
+    private synchronized void advance(long offset) {
+        if (offset > position) {
+            position = offset;
+        }
+    }
+
+    /**
+     * Raises {@link #position()} to the stream's last offset when this instance started (events before it are never
+     * handed out live here).
+     *
+     * @param offset the stream's last offset
+     */
+    public synchronized void seedPosition(long offset) {
+        if (offset > position) {
+            position = offset;
+        }
     }
 
     /** @return frames handed to sessions since start */

@@ -34,6 +34,7 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
     private final EventBus bus;
     private final HistoryReplay replay;
     private final int connectionsPerUser;
+    private volatile boolean seeded;
     private final Executor blocking;
     private final Executor verification;
 
@@ -125,10 +126,17 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
         }
         // live first, history second: nothing published in between is lost (the session drops the duplicates)
         hub.subscribe(hubSession, channel, displayChannel, Integer.MAX_VALUE);
+        long position = hub.position();
+        if (since == null && (position > 0 || seeded)) {
+            // the client's position without a read of the stream: every later event reaches it live
+            return CompletableFuture.completedFuture(new Subscribed(new Position(position, bus.epoch()), false, List.of()));
+        }
         return CompletableFuture.supplyAsync(() -> {
             if (since == null) {
-                var history = bus.history(channel, Long.MAX_VALUE - 1, 1);
-                return new Subscribed(new Position(history.latestOffset(), history.epoch()), false, List.of());
+                // once per process: the stream's end when nothing was handed out yet
+                hub.seedPosition(bus.offsetAt(Long.MAX_VALUE) - 1);
+                seeded = true;
+                return new Subscribed(new Position(hub.position(), bus.epoch()), false, List.of());
             }
             Recovery recovery = replay.replay(channel, since.offset(), since.epoch());
             return new Subscribed(new Position(recovery.latestOffset(), recovery.epoch()), recovery.recovered(),
