@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
  * --seconds 20  --idle 5000  --jar realtime-service/target/realtime-service-0.1.0.jar  --nats nats://127.0.0.1:4222
  * --servers herald,centrifugo,raw   (herald: realtime-service, Herald protocol on /ws; centrifugo: realtime-service,
  *                                  Centrifugo protocol on /connection/websocket; raw: the raw Netty baseline)
+ * --hold 0   (idle: seconds to keep the connections open after measuring, to inspect the server by hand)
  * --publish nats|http   [nats]  (http: realtime-service's POST /api/publish; the raw baseline always reads NATS)
  * </pre>
  */
@@ -175,6 +176,12 @@ public final class Main {
             (rssAfter - rssBefore) / 1024.0 / load.ready(), load.closeCodes());
         System.out.println(line);
         results.add(line);
+        int hold = intOpt("hold", 0);
+        if (hold > 0) {
+            // time to inspect the server by hand (jmap -histo:live, jcmd) with its connections open
+            System.out.println("holding the connections of server pid " + pid + " for " + hold + " s");
+            Thread.sleep(hold * 1000L);
+        }
         return new Idle(perConnection, load.ready() / connectSeconds);
     }
 

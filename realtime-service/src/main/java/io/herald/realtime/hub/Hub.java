@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Plain Java, no I/O: {@link #publish} encodes each event once per (protocol, channel display name) and hands the
  * shared frame to each subscriber's non-blocking {@link Session#send}. Subscriptions live in shards keyed by channel;
- * each channel's subscribers are an immutable array replaced on change (copy-on-write), so fan-out iterates a
- * snapshot without taking any lock, and subscribe/unsubscribe only contend within one shard.
+ * each channel's subscribers are an append-only array with tombstones ({@link Subscribers}): fan-out iterates it
+ * without taking any lock, a subscribe appends and an unsubscribe clears its own slot in constant time (so a channel
+ * with tens of thousands of subscribers, such as one user's personal channel opened by many connections, costs no
+ * copy per subscription), and the array is compacted when half of it is cleared.
  *
  * <p>Thread-safety: every method may be called from any thread. Per-channel delivery order is the order of
  * {@link #publish} calls, so callers publish one channel from one thread at a time (the router does).
@@ -37,9 +39,7 @@ public final class Hub {
         UNKNOWN_SESSION
     }
 
-    private static final Subscriber[] NONE = new Subscriber[0];
-
-    private final Map<String, Subscriber[]>[] shards;
+    private final Map<String, Subscribers>[] shards;
     // Keyed by the session object itself (Session implementations keep Object's identity equals): a transport's id
     // may repeat — Micronaut's was the client's Sec-WebSocket-Key, which two clients may share.
     private final Map<Session, Entry> sessions = new ConcurrentHashMap<>();
@@ -96,15 +96,17 @@ public final class Hub {
         if (entry == null) {
             return;
         }
-        for (String channel : subscriptionsOf(entry)) {
-            removeSubscriber(channel, session);
+        for (Subscriber subscriber : subscribersOf(entry)) {
+            removeSubscriber(subscriber);
         }
         perUser.computeIfPresent(session.userId(), (user, count) -> count <= 1 ? null : count - 1);
     }
 
-    private static List<String> subscriptionsOf(Entry entry) {
+    private static List<Subscriber> subscribersOf(Entry entry) {
         synchronized (entry) {
-            return new ArrayList<>(entry.channels.keySet());
+            List<Subscriber> all = new ArrayList<>(entry.channels.size());
+            all.addAll(entry.channels.values());
+            return all;
         }
     }
 
@@ -130,6 +132,17 @@ public final class Hub {
         if (entry == null) {
             return SubscribeOutcome.UNKNOWN_SESSION;
         }
+        // one String instance per channel name, shared by every subscriber (and the display name when it is the
+        // same text): thousands of connections of one user otherwise keep thousands of copies of each name
+        Subscribers existing = shard(channel).get(channel);
+        if (existing != null) {
+            channel = existing.channel;
+            displayChannel = existing.canonicalDisplay(displayChannel);
+        }
+        if (displayChannel.equals(channel)) {
+            displayChannel = channel;
+        }
+        Subscriber subscriber = new Subscriber(session, channel, displayChannel);
         synchronized (entry) {
             if (entry.channels.containsKey(channel)) {
                 return SubscribeOutcome.ALREADY_SUBSCRIBED;
@@ -137,18 +150,18 @@ public final class Hub {
             if (entry.channels.size() >= maxSubscriptions) {
                 return SubscribeOutcome.LIMIT_REACHED;
             }
-            entry.channels.put(channel, displayChannel);
+            entry.channels.put(channel, subscriber);
         }
-        Subscriber subscriber = new Subscriber(session, displayChannel);
-        shard(channel).merge(channel, new Subscriber[] {subscriber}, (old, one) -> {
-            Subscriber[] copy = Arrays.copyOf(old, old.length + 1);
-            copy[old.length] = subscriber;
-            return copy;
+        String key = channel;
+        shard(channel).compute(channel, (name, subscribers) -> {
+            Subscribers target = subscribers != null ? subscribers : new Subscribers(key);
+            target.add(subscriber);
+            return target;
         });
         subscriptionCount.incrementAndGet();
         if (!sessions.containsKey(session)) {
             // unregistered concurrently: undo so the channel does not keep a dead session
-            removeSubscriber(channel, session);
+            removeSubscriber(subscriber);
         }
         return SubscribeOutcome.SUBSCRIBED;
     }
@@ -165,31 +178,22 @@ public final class Hub {
         if (entry == null) {
             return false;
         }
+        Subscriber subscriber;
         synchronized (entry) {
-            if (entry.channels.remove(channel) == null) {
+            subscriber = entry.channels.remove(channel);
+            if (subscriber == null) {
                 return false;
             }
         }
-        removeSubscriber(channel, session);
+        removeSubscriber(subscriber);
         return true;
     }
 
-    private void removeSubscriber(String channel, Session session) {
+    private void removeSubscriber(Subscriber subscriber) {
         boolean[] removed = {false};
-        shard(channel).computeIfPresent(channel, (key, old) -> {
-            for (int i = 0; i < old.length; i++) {
-                if (old[i].session() == session) {
-                    removed[0] = true;
-                    if (old.length == 1) {
-                        return null;
-                    }
-                    Subscriber[] copy = new Subscriber[old.length - 1];
-                    System.arraycopy(old, 0, copy, 0, i);
-                    System.arraycopy(old, i + 1, copy, i, old.length - i - 1);
-                    return copy;
-                }
-            }
-            return old;
+        shard(subscriber.channel).computeIfPresent(subscriber.channel, (name, subscribers) -> {
+            removed[0] = subscribers.remove(subscriber);
+            return subscribers.isEmpty() ? null : subscribers;
         });
         if (removed[0]) {
             subscriptionCount.decrementAndGet();
@@ -206,46 +210,56 @@ public final class Hub {
         if (delivery.offset() > position) {
             advance(delivery.offset());
         }
-        Subscriber[] subscribers = shard(delivery.channel()).getOrDefault(delivery.channel(), NONE);
-        if (subscribers.length == 0) {
+        Subscribers channelSubscribers = shard(delivery.channel()).get(delivery.channel());
+        if (channelSubscribers == null) {
             return 0;
         }
+        // size first, then the array: an array replaced meanwhile is at least as long and holds the same slots
+        int size = channelSubscribers.size;
+        Subscriber[] slots = channelSubscribers.slots;
+        int end = Math.min(size, slots.length);
         // Almost always one or two (codec, display) pairs per channel: a tiny linear cache beats a map.
         ProtocolCodec[] codecs = new ProtocolCodec[2];
         String[] names = new String[2];
         EncodedFrame[] frames = new EncodedFrame[2];
         int cached = 0;
-        for (Subscriber subscriber : subscribers) {
-            ProtocolCodec codec = subscriber.session().codec();
+        int handed = 0;
+        for (int s = 0; s < end; s++) {
+            Subscriber subscriber = slots[s];
+            if (subscriber == null) {
+                continue;
+            }
+            ProtocolCodec codec = subscriber.session.codec();
             EncodedFrame frame = null;
             for (int i = 0; i < cached; i++) {
-                if (codecs[i] == codec && names[i].equals(subscriber.displayChannel())) {
+                if (codecs[i] == codec && names[i].equals(subscriber.displayChannel)) {
                     frame = frames[i];
                     break;
                 }
             }
             if (frame == null) {
-                frame = codec.encode(delivery, subscriber.displayChannel());
+                frame = codec.encode(delivery, subscriber.displayChannel);
                 if (cached == codecs.length) {
                     codecs = Arrays.copyOf(codecs, cached * 2);
                     names = Arrays.copyOf(names, cached * 2);
                     frames = Arrays.copyOf(frames, cached * 2);
                 }
                 codecs[cached] = codec;
-                names[cached] = subscriber.displayChannel();
+                names[cached] = subscriber.displayChannel;
                 frames[cached] = frame;
                 cached++;
             }
+            handed++;
             try {
-                subscriber.session().send(frame);
+                subscriber.session.send(frame);
             } catch (RuntimeException e) {
                 // one broken session must never cost the channel's other subscribers their event
                 FAILED_SENDS.warn("could not hand an event of {} to session {}: {} (logged at most every 10 s)",
-                    delivery.channel(), subscriber.session().id(), e.toString());
+                    delivery.channel(), subscriber.session.id(), e.toString());
             }
         }
-        deliveries.add(subscribers.length);
-        return subscribers.length;
+        deliveries.add(handed);
+        return handed;
     }
 
     /**
@@ -258,7 +272,11 @@ public final class Hub {
             return Map.of();
         }
         synchronized (entry) {
-            return Map.copyOf(entry.channels);
+            Map<String, String> names = new java.util.HashMap<>(entry.channels.size() * 2);
+            for (Map.Entry<String, Subscriber> e : entry.channels.entrySet()) {
+                names.put(e.getKey(), e.getValue().displayChannel);
+            }
+            return Map.copyOf(names);
         }
     }
 
@@ -276,7 +294,8 @@ public final class Hub {
      * @return its current subscriber count
      */
     public int subscriberCount(String channel) {
-        return shard(channel).getOrDefault(channel, NONE).length;
+        Subscribers subscribers = shard(channel).get(channel);
+        return subscribers == null ? 0 : subscribers.live();
     }
 
     /** @return registered sessions */
@@ -323,16 +342,109 @@ public final class Hub {
         return deliveries.sum();
     }
 
-    private Map<String, Subscriber[]> shard(String channel) {
+    private Map<String, Subscribers> shard(String channel) {
         return shards[Math.floorMod(channel.hashCode(), shards.length)];
     }
 
-    private record Subscriber(Session session, String displayChannel) {
+    /** One session's subscription to one channel: its slot in the channel's {@link Subscribers}. */
+    private static final class Subscriber {
+        final Session session;
+        final String channel;
+        final String displayChannel;
+        // the slot in Subscribers.slots, or -1 once removed; guarded by the Subscribers' lock
+        int index = -1;
+
+        Subscriber(Session session, String channel, String displayChannel) {
+            this.session = session;
+            this.channel = channel;
+            this.displayChannel = displayChannel;
+        }
+    }
+
+    /**
+     * A channel's subscribers: an array filled from the start, where an unsubscribe leaves a null. Readers take
+     * {@link #size} then {@link #slots} without a lock and skip nulls; writers hold the monitor. The array is only ever
+     * replaced by one at least as long (grown, or compacted when full and half empty), so a reader's size stays within
+     * whichever array it reads, and an array once replaced is never written again.
+     */
+    private static final class Subscribers {
+        final String channel;
+        volatile Subscriber[] slots = new Subscriber[1];
+        volatile int size;
+        private int live;
+
+        Subscribers(String channel) {
+            this.channel = channel;
+        }
+
+        synchronized void add(Subscriber subscriber) {
+            Subscriber[] current = slots;
+            int used = size;
+            if (used == current.length) {
+                // full: compact into an array of the same length when half of it is cleared, else grow
+                Subscriber[] next = new Subscriber[live * 2 <= used ? current.length : current.length * 2];
+                int n = 0;
+                for (int i = 0; i < used; i++) {
+                    Subscriber s = current[i];
+                    if (s != null) {
+                        s.index = n;
+                        next[n++] = s;
+                    }
+                }
+                slots = next;
+                current = next;
+                used = n;
+            }
+            subscriber.index = used;
+            current[used] = subscriber;
+            size = used + 1;
+            live++;
+        }
+
+        synchronized boolean remove(Subscriber subscriber) {
+            int i = subscriber.index;
+            Subscriber[] current = slots;
+            if (i < 0 || i >= current.length || current[i] != subscriber) {
+                return false;
+            }
+            current[i] = null;
+            subscriber.index = -1;
+            live--;
+            if (live == 0) {
+                size = 0;
+            }
+            return true;
+        }
+
+        synchronized boolean isEmpty() {
+            return live == 0;
+        }
+
+        synchronized int live() {
+            return live;
+        }
+
+        /**
+         * @return the instance of {@code display} one of the first subscribers already uses, or {@code display} (a few
+         *     slots are looked at, never the whole channel)
+         */
+        String canonicalDisplay(String display) {
+            Subscriber[] current = slots;
+            int end = Math.min(Math.min(size, current.length), 16);
+            for (int i = 0; i < end; i++) {
+                Subscriber s = current[i];
+                if (s != null && s.displayChannel.equals(display)) {
+                    return s.displayChannel;
+                }
+            }
+            return display;
+        }
     }
 
     private static final class Entry {
         final Session session;
-        final Map<String, String> channels = new java.util.HashMap<>(4);
+        // full channel name → the session's slot holder in that channel
+        final Map<String, Subscriber> channels = new java.util.HashMap<>(8);
 
         Entry(Session session) {
             this.session = session;

@@ -223,4 +223,77 @@ class HubTest {
         sessions.forEach(hub::unregister);
         assertThat(hub.subscriptionCount()).isZero();
     }
+
+    @Test
+    void subscribersComingAndGoingOnABigChannelEachGetExactlyTheEventsOfTheirSubscription() {
+        // thousands of subscribers on one channel, half of them leaving in between: slots are cleared and reused by
+        // compaction; every live subscriber gets each later event once, none after it left
+        List<RecordingSession> sessions = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            RecordingSession s = new RecordingSession("s" + i, "u", herald);
+            hub.register(s, 10_000);
+            hub.subscribe(s, "exports:u", "exports:u", 10);
+            sessions.add(s);
+        }
+        assertThat(hub.publish(delivery("exports:u", 1))).isEqualTo(3000);
+        for (int i = 0; i < 3000; i += 2) {
+            assertThat(hub.unsubscribe(sessions.get(i), "exports:u")).isTrue();
+        }
+        assertThat(hub.subscriberCount("exports:u")).isEqualTo(1500);
+        List<RecordingSession> late = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            RecordingSession s = new RecordingSession("late" + i, "u", herald);
+            hub.register(s, 10_000);
+            hub.subscribe(s, "exports:u", "exports:u", 10);
+            late.add(s);
+        }
+        assertThat(hub.subscriberCount("exports:u")).isEqualTo(3500);
+        assertThat(hub.publish(delivery("exports:u", 2))).isEqualTo(3500);
+        for (int i = 0; i < 3000; i++) {
+            assertThat(sessions.get(i).texts()).as("subscriber %d", i)
+                .containsExactlyElementsOf(i % 2 == 0 ? List.of("h:exports:u:1") : List.of("h:exports:u:1", "h:exports:u:2"));
+        }
+        for (RecordingSession s : late) {
+            assertThat(s.texts()).containsExactly("h:exports:u:2");
+        }
+        for (RecordingSession s : late) {
+            hub.unregister(s);
+        }
+        for (int i = 1; i < 3000; i += 2) {
+            hub.unregister(sessions.get(i));
+        }
+        assertThat(hub.subscriberCount("exports:u")).isZero();
+        assertThat(hub.subscriptionCount()).isZero();
+        assertThat(hub.publish(delivery("exports:u", 3))).isZero();
+    }
+
+    @Test
+    void publishingWhileSubscribersComeAndGoNeverDeliversTwiceNorSkipsASteadySubscriber() throws Exception {
+        RecordingSession steady = new RecordingSession("steady", "u", herald);
+        hub.register(steady, 10_000);
+        hub.subscribe(steady, "c", "c", 10);
+        Thread churn = new Thread(() -> {
+            for (int round = 0; round < 200; round++) {
+                List<RecordingSession> batch = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    RecordingSession s = new RecordingSession("churn", "u", herald);
+                    hub.register(s, 10_000);
+                    hub.subscribe(s, "c", "c", 10);
+                    batch.add(s);
+                }
+                batch.forEach(hub::unregister);
+            }
+        });
+        churn.start();
+        int events = 0;
+        while (churn.isAlive() || events < 100) {
+            hub.publish(delivery("c", ++events));
+        }
+        churn.join();
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= events; i++) {
+            expected.add("h:c:" + i);
+        }
+        assertThat(steady.texts()).containsExactlyElementsOf(expected);
+    }
 }

@@ -129,28 +129,39 @@ public final class WebSocketRoutes implements BeanCreatedEventListener<NettyServ
             }
             ChannelPipeline pipeline = ctx.pipeline();
             // Micronaut's HTTP handlers after this one (keep-alive, compression, routing) leave this connection, and
-            // its idle timeout with them: the protocols run their own heartbeats
+            // its idle timeout with them: the protocols run their own heartbeats. Micronaut keeps a reference to its
+            // request handler for the connection's lifetime (graceful shutdown), and a removed handler's context still
+            // points at its neighbours of the moment: so the request handler leaves last, once only live handlers
+            // surround it, and the HTTP codec and the rest can be collected.
+            String inbound = ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND;
+            boolean keepInbound = pipeline.get(inbound) != null;
             List<String> names = pipeline.names();
             for (int i = names.indexOf(ctx.name()) + 1; i < names.size(); i++) {
-                ChannelHandler handler = pipeline.get(names.get(i));
-                if (handler != null && !names.get(i).startsWith("DefaultChannelPipeline$TailContext")) {
-                    pipeline.remove(handler);
+                String name = names.get(i);
+                if (!name.equals(inbound) && pipeline.get(name) != null) {
+                    pipeline.remove(name);
                 }
             }
             if (pipeline.get(ChannelPipelineCustomizer.HANDLER_IDLE_STATE) != null) {
                 pipeline.remove(ChannelPipelineCustomizer.HANDLER_IDLE_STATE);
             }
             WebSocketConnection connection = new WebSocketConnection(channel);
-            pipeline.addLast("herald-ws-utf8", new Utf8FrameValidator(false));
-            pipeline.addLast("herald-ws-aggregator", new WebSocketFrameAggregator(HARD_FRAME_LIMIT));
-            pipeline.addLast("herald-ws", connection);
-            pipeline.remove(this);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("upgraded {} (auto-read was {}): {}", channel.id(), channel.config().isAutoRead(), names);
+            if (keepInbound) {
+                pipeline.addBefore(inbound, "herald-ws-utf8", new Utf8FrameValidator(false));
+                pipeline.addBefore(inbound, "herald-ws-aggregator", new WebSocketFrameAggregator(HARD_FRAME_LIMIT));
+                pipeline.addBefore(inbound, "herald-ws", connection);
+            } else {
+                pipeline.addLast("herald-ws-utf8", new Utf8FrameValidator(false));
+                pipeline.addLast("herald-ws-aggregator", new WebSocketFrameAggregator(HARD_FRAME_LIMIT));
+                pipeline.addLast("herald-ws", connection);
             }
+            pipeline.remove(this);
             // Micronaut's HTTP handler reads on demand; from now on the connection reads whenever data arrives
             channel.config().setAutoRead(true);
             handshaker.handshake(channel, full).addListener(done -> {
+                if (keepInbound && pipeline.get(inbound) != null) {
+                    pipeline.remove(inbound);
+                }
                 if (!done.isSuccess()) {
                     LOG.debug("WebSocket handshake on {} failed: {}", channel.id(), String.valueOf(done.cause()));
                     channel.close();
