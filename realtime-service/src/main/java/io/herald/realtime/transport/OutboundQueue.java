@@ -3,7 +3,7 @@ package io.herald.realtime.transport;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.herald.realtime.transport.ws.WebSocketFraming;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * reading grows the server's memory and slows everyone else.
  *
  * <p>{@link #offer} may be called from any thread and never blocks: it appends to a lock-free queue and, if no drain
- * is pending, schedules one on the channel's event loop. A drain writes everything queued and flushes once. The bytes
+ * is pending, registers the queue with its event loop's {@link LoopFlusher}. A drain writes everything queued and flushes once. The bytes
  * and frames counted against the limits are those not yet written to the socket (this queue plus Netty's outbound
- * buffer). Shared frame bytes are wrapped, never copied.
+ * buffer). Frames are built once per event ({@link WebSocketFraming}) and wrapped, never copied, per connection.
  */
 public final class OutboundQueue {
 
@@ -27,6 +27,7 @@ public final class OutboundQueue {
     private final AtomicLong pendingBytes = new AtomicLong();
     private final AtomicInteger pendingFrames = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final LoopFlusher flusher;
 
     /**
      * @param channel the Netty channel under the WebSocket
@@ -35,6 +36,7 @@ public final class OutboundQueue {
     public OutboundQueue(Channel channel, LimitsConfiguration limits) {
         this.channel = channel;
         this.limits = limits;
+        this.flusher = LoopFlusher.of(channel.eventLoop());
     }
 
     /**
@@ -50,9 +52,11 @@ public final class OutboundQueue {
         if (bytes > limits.outboundQueueBytes() || frames > limits.outboundQueueFrames()) {
             return false;
         }
-        queue.offer(utf8);
+        // framed once per event, shared by every connection it goes to (WebSocketFraming)
+        queue.offer(WebSocketFraming.text(utf8));
         if (drainScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(this::drain);
+            // one task per event loop drains every connection with frames waiting (LoopFlusher)
+            flusher.schedule(this);
         }
         return true;
     }
@@ -77,9 +81,10 @@ public final class OutboundQueue {
         int frames = 0;
         while (frame != null) {
             byte[] next = queue.poll();
-            bytes += frame.length;
+            bytes += WebSocketFraming.payloadLength(frame);
             frames++;
-            TextWebSocketFrame wire = new TextWebSocketFrame(Unpooled.wrappedBuffer(frame));
+            // complete frame bytes: Netty's WebSocket encoder lets a ByteBuf through unchanged
+            io.netty.buffer.ByteBuf wire = Unpooled.wrappedBuffer(frame);
             if (next == null) {
                 long batchBytes = bytes;
                 int batchFrames = frames;
