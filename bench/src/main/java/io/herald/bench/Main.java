@@ -239,8 +239,8 @@ public final class Main {
         double p50 = load.quantileMillis(0.50);
         double p99 = load.quantileMillis(0.99);
         String line = String.format(Locale.ROOT,
-            "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms; closes %s",
-            scenario, server, http ? "POST /api/publish" : "NATS", clients, load.ready(), channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99,
+            "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms (p90 %.2f, p95 %.2f, p99.9 %.2f); closes %s",
+            scenario, server, http ? "POST /api/publish" : "NATS", clients, load.ready(), channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99, load.quantileMillis(0.90), load.quantileMillis(0.95), load.quantileMillis(0.999),
             load.closeCodes());
         System.out.println(line);
         results.add(line);

@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The event pipeline: bus → {@link EventCheck} → {@link ProgressThrottle} → {@link Hub#publish}.
  *
- * <p>Everything runs on one pipeline thread, so events reach the hub in stream order and the throttle needs no lock.
- * The same thread runs a timer that closes throttle windows when no event arrives; it advances the throttle to an
- * estimate of stream time (last stream timestamp + local time elapsed since it arrived − grace), so a held progress
- * is released shortly after its window ends, and a late-arriving non-progress event within the grace still wins.
+ * <p>Events are routed on the bus's delivery thread (one thread, in stream order), so they reach the hub in stream
+ * order with no hand-off to another thread. A timer thread closes throttle windows when no event arrives; it advances
+ * the throttle to an estimate of stream time (last stream timestamp + local time elapsed since it arrived − grace), so
+ * a held progress is released shortly after its window ends, and a late-arriving non-progress event within the grace
+ * still wins. Routing and the timer hold one lock (uncontended but for the timer's ticks).
  */
 public final class EventRouter implements AutoCloseable {
 
@@ -33,8 +34,8 @@ public final class EventRouter implements AutoCloseable {
     private final RealtimeMetrics metrics;
     private final ProgressThrottle<Delivery> throttle;
     private final long graceMillis;
-    private final ScheduledExecutorService pipeline = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "herald-pipeline");
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "herald-throttle-timer");
         t.setDaemon(true);
         return t;
     });
@@ -64,19 +65,21 @@ public final class EventRouter implements AutoCloseable {
         this.metrics = metrics;
         this.graceMillis = grace.toMillis();
         this.throttle = new ProgressThrottle<>(window.toMillis(), terminalMemory.toMillis(), maxTerminalJobs, this::deliver);
-        pipeline.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Starts consuming every channel from the bus. */
     public void start() {
-        subscription = bus.subscribeAll(event -> pipeline.execute(() -> route(event)));
+        subscription = bus.subscribeAll(this::route);
     }
 
     private void route(BusEvent event) {
         try {
-            routeOrThrow(event);
+            synchronized (this) {
+                routeOrThrow(event);
+            }
         } catch (RuntimeException e) {
-            // the pipeline is an executor: an exception would vanish with the task, so it is logged here
+            // an exception must not end the bus's delivery thread nor vanish: logged here
             LOG.error("could not route the event at offset {} on channel {}", event.offset(), event.channel(), e);
         }
     }
@@ -110,7 +113,9 @@ public final class EventRouter implements AutoCloseable {
 
     private void tick() {
         try {
-            advance();
+            synchronized (this) {
+                advance();
+            }
         } catch (RuntimeException e) {
             LOG.error("could not release throttled events", e);
         }
@@ -152,9 +157,9 @@ public final class EventRouter implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("closing the bus subscription: {}", e.toString());
         }
-        pipeline.shutdown();
+        timer.shutdown();
         try {
-            pipeline.awaitTermination(2, TimeUnit.SECONDS);
+            timer.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -33,6 +33,12 @@ final class CentrifugoFactory {
         return timers;
     }
 
+    /** The Centrifugo publication encoder, as a bean so that start-up tasks can find every protocol's codec. */
+    @Singleton
+    io.herald.realtime.hub.ProtocolCodec centrifugoHubCodec() {
+        return CentrifugoHubCodec.INSTANCE;
+    }
+
     @Singleton
     CentrifugoProtocol centrifugoProtocol(TokenVerifier verifier, Hub hub, EventBus bus, HistoryReplay replay,
                                           LimitsConfiguration limits, CentrifugoConfiguration config,
