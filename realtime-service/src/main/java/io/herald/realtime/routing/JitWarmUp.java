@@ -90,7 +90,7 @@ final class JitWarmUp implements ApplicationEventListener<ServerStartupEvent> {
                     throttle.advanceTo(clock);
                 }
             }
-            LOG.debug("JIT warm-up: {} events of {} samples in {} ms ({})", events, samples.size(),
+            LOG.info("JIT warm-up: {} example events of {} kinds through the event path in {} ms ({})", events, samples.size(),
                 (System.nanoTime() - start) / 1_000_000, sink[0]);
         } catch (RuntimeException e) {
             // only a missed optimisation: the service works the same without it
