@@ -113,4 +113,29 @@ class WebSocketFramingIT {
             ws.readContaining("\"pong\"");
         }
     }
+
+    /** Sends a hand-made upgrade request and returns the status line of the answer. */
+    static String statusOf(String request) throws Exception {
+        java.net.URI uri = java.net.URI.create(rt.ws("/ws", token(UUID.randomUUID().toString())));
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.replace("{path}", uri.getRawPath() + "?" + uri.getRawQuery())
+                .replace("{host}", uri.getHost() + ":" + uri.getPort()).getBytes(StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            return in.readLine();
+        }
+    }
+
+    @Test
+    void aMalformedUpgradeGetsAnHttpAnswerNotADroppedConnection() throws Exception {
+        // no Sec-WebSocket-Key
+        assertThat(statusOf("GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Version: 13\r\n\r\n")).startsWith("HTTP/1.1 400");
+        // a WebSocket version other than 13 (here the draft 8 that Netty could speak): 426 Upgrade Required, RFC 6455 §4.4
+        assertThat(statusOf("GET {path} HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: " + RawWs.DEFAULT_KEY + "\r\nSec-WebSocket-Version: 8\r\n\r\n")).startsWith("HTTP/1.1 426");
+        // the same path without an upgrade is an ordinary HTTP request
+        assertThat(statusOf("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")).doesNotStartWith("HTTP/1.1 101");
+    }
 }

@@ -10,7 +10,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.CharsetUtil;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -122,9 +127,24 @@ public final class WebSocketRoutes implements BeanCreatedEventListener<NettyServ
             FullHttpRequest full = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                 Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
             Channel channel = ctx.channel();
-            WebSocketServerHandshaker handshaker = handshakers.newHandshaker(full);
+            // RFC 6455 only (version 13, what every browser and SDK sends): the frames are built for it once per event,
+            // and Netty's older drafts (00, 07, 08) are not served
+            boolean rfc6455 = "13".equals(request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION));
+            WebSocketServerHandshaker handshaker = rfc6455 ? handshakers.newHandshaker(full) : null;
             if (handshaker == null) {
+                // 426 with the version this server speaks (RFC 6455 §4.4)
                 WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+                return;
+            }
+            String key = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+            if (key == null || key.isBlank()) {
+                // a malformed upgrade gets a readable HTTP answer, not a dropped connection
+                FullHttpResponse bad = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST,
+                    Unpooled.copiedBuffer("WebSocket upgrade without Sec-WebSocket-Key", CharsetUtil.UTF_8));
+                bad.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, bad.content().readableBytes())
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
             ChannelPipeline pipeline = ctx.pipeline();
