@@ -46,8 +46,8 @@ public final class Hub {
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final AtomicInteger subscriptionCount = new AtomicInteger();
     private final LongAdder deliveries = new LongAdder();
-    // the highest offset handed to publish (one publishing thread: the router)
-    private volatile long position;
+    // the highest offset handed to publish, or seeded from the stream's end
+    private final java.util.concurrent.atomic.AtomicLong position = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param shardCount number of subscription shards (a power of two is not required); must be positive
@@ -207,8 +207,8 @@ public final class Hub {
      * @return how many sessions were handed the frame
      */
     public int publish(Delivery delivery) {
-        if (delivery.offset() > position) {
-            advance(delivery.offset());
+        if (delivery.offset() > position.get()) {
+            position.accumulateAndGet(delivery.offset(), Math::max);
         }
         Subscribers channelSubscribers = shard(delivery.channel()).get(delivery.channel());
         if (channelSubscribers == null) {
@@ -273,10 +273,8 @@ public final class Hub {
         }
         synchronized (entry) {
             Map<String, String> names = new java.util.HashMap<>(entry.channels.size() * 2);
-            for (Map.Entry<String, Subscriber> e : entry.channels.entrySet()) {
-                names.put(e.getKey(), e.getValue().displayChannel);
-            }
-            return Map.copyOf(names);
+            entry.channels.forEach((channel, subscriber) -> names.put(channel, subscriber.displayChannel));
+            return java.util.Collections.unmodifiableMap(names);
         }
     }
 
@@ -316,13 +314,7 @@ public final class Hub {
      * @return the highest offset {@link #publish} was given, or 0 before the first event
      */
     public long position() {
-        return position;
-    }
-
-    private synchronized void advance(long offset) {
-        if (offset > position) {
-            position = offset;
-        }
+        return position.get();
     }
 
     /**
@@ -331,10 +323,8 @@ public final class Hub {
      *
      * @param offset the stream's last offset
      */
-    public synchronized void seedPosition(long offset) {
-        if (offset > position) {
-            position = offset;
-        }
+    public void seedPosition(long offset) {
+        position.accumulateAndGet(offset, Math::max);
     }
 
     /** @return frames handed to sessions since start */

@@ -37,4 +37,15 @@ public record LimitsConfiguration(
     @Bindable(defaultValue = "5s") Duration closeTimeout,
     @Bindable(defaultValue = "1s") Duration sweepInterval,
     @Positive @Bindable(defaultValue = "1000") int historyMaxCount) {
+
+    /**
+     * @param text an inbound message
+     * @return true when its UTF-8 form is larger than {@code max-frame-bytes} (encoded only when the length in chars
+     *     cannot decide)
+     */
+    public boolean tooLarge(String text) {
+        return text.length() > maxFrameBytes
+            || (text.length() * 3L > maxFrameBytes
+                && text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxFrameBytes);
+    }
 }

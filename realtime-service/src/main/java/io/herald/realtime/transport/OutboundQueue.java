@@ -1,5 +1,6 @@
 package io.herald.realtime.transport;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
@@ -84,7 +85,7 @@ public final class OutboundQueue {
             bytes += WebSocketFraming.payloadLength(frame);
             frames++;
             // complete frame bytes: Netty's WebSocket encoder lets a ByteBuf through unchanged
-            io.netty.buffer.ByteBuf wire = Unpooled.wrappedBuffer(frame);
+            ByteBuf wire = Unpooled.wrappedBuffer(frame);
             if (next == null) {
                 long batchBytes = bytes;
                 int batchFrames = frames;

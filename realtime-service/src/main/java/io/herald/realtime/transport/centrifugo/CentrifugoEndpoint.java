@@ -6,7 +6,6 @@ import io.herald.realtime.transport.ws.WebSocketConnection;
 import io.herald.realtime.transport.ws.WebSocketEndpoint;
 import io.herald.realtime.transport.ws.WebSocketListener;
 import jakarta.inject.Singleton;
-import java.nio.charset.StandardCharsets;
 
 /**
  * {@code /connection/websocket}: the Centrifugo client protocol (JSON) for the official SDKs. The upgrade is accepted
@@ -39,9 +38,7 @@ final class CentrifugoEndpoint implements WebSocketEndpoint {
         return new WebSocketListener() {
             @Override
             public void onText(String frame) {
-                int max = limits.maxFrameBytes();
-                if (frame.length() > max
-                    || (frame.length() * 3L > max && frame.getBytes(StandardCharsets.UTF_8).length > max)) {
+                if (limits.tooLarge(frame)) {
                     session.close(CentrifugoCloseCode.MESSAGE_TOO_BIG);
                     return;
                 }

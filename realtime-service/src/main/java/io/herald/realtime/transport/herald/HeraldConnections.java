@@ -25,7 +25,6 @@ import io.herald.realtime.transport.ws.WebSocketListener;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import io.netty.channel.Channel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
@@ -211,8 +210,7 @@ public final class HeraldConnections {
             return;
         }
         session.touch();
-        if (text.length() > limits.maxFrameBytes()
-            || (text.length() * 3L > limits.maxFrameBytes() && text.getBytes(StandardCharsets.UTF_8).length > limits.maxFrameBytes())) {
+        if (limits.tooLarge(text)) {
             session.close(CloseCode.MESSAGE_TOO_BIG);
             return;
         }
