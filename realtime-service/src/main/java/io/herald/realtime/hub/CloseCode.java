@@ -41,6 +41,12 @@ public enum CloseCode {
     /** 4013: the client did not read fast enough and its outbound queue overflowed. Reconnect and recover by offset. */
     SLOW_CLIENT(4013, "slow client"),
 
+    /**
+     * 4013 as well: while the connection's recovery (or subscribe reply) was being prepared, more live events arrived
+     * on the channel than the server holds for it. Reconnect and recover by offset.
+     */
+    RECOVERY_OVERFLOW(4013, "too many events during recovery"),
+
     /** 4029: too many connections for this user, or too many messages from this connection. Reconnect with back-off. */
     TOO_MANY(4029, "too many connections or messages");
 

@@ -1,5 +1,6 @@
 package io.herald.realtime.transport;
 
+import io.herald.realtime.client.Client;
 import io.herald.realtime.hub.CloseCode;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.hub.Session;
@@ -21,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes connections the server must end on its own: no heartbeat within the idle timeout (4008), token expired
- * during the connection (4001), and every connection at shutdown (1001, after its queued frames are flushed).
+ * The one server-wide sweep over the connections (every {@code sweep-interval}): each {@link Client}'s protocol checks
+ * its heartbeat and token expiry there, instead of timers per connection. Also closes every connection at shutdown
+ * (1001, or the protocol's code, after its queued frames are flushed).
  */
 @Context
 public final class ConnectionSupervisor implements GracefulShutdownCapable, ApplicationEventListener<ShutdownEvent>, Ordered {
@@ -46,18 +48,11 @@ public final class ConnectionSupervisor implements GracefulShutdownCapable, Appl
 
     void sweep() {
         long now = System.nanoTime();
-        long idleNanos = limits.idleTimeout().toNanos();
         Instant wallNow = Instant.now();
         for (Session session : hub.sessions()) {
-            if (session instanceof NettySession netty && !netty.closing()) {
-                if (!wallNow.isBefore(netty.claims().expiresAt())) {
-                    // only a connection that did not refresh its token in time
-                    netty.close(CloseCode.INVALID_TOKEN);
-                } else if (now - netty.lastInboundNanos() > idleNanos) {
-                    netty.close(CloseCode.NO_HEARTBEAT);
-                } else {
-                    netty.announceExpiryIfDue(wallNow);
-                }
+            if (session instanceof Client client) {
+                // the protocol's own check: heartbeat, token expiry, expiry notice
+                client.supervise(now, wallNow);
             }
         }
     }

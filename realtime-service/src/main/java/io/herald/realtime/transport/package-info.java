@@ -1,7 +1,8 @@
 /**
- * What every WebSocket protocol shares: {@link io.herald.realtime.transport.NettySession} (a hub session on a Netty
- * channel with a bounded outbound queue), {@link io.herald.realtime.transport.ConnectionSupervisor} (heartbeat, token
- * expiry, shutdown) and {@link io.herald.realtime.transport.LimitsConfiguration}. Protocols live in sub-packages:
- * {@code herald} (this service's JSON protocol) and, later, {@code centrifugo}.
+ * What every WebSocket protocol shares below the {@link io.herald.realtime.client.Client}:
+ * {@link io.herald.realtime.transport.NettyTransport} (a Netty channel with a bounded outbound queue),
+ * {@link io.herald.realtime.transport.ConnectionSupervisor} (the sweep that runs each client's heartbeat and expiry
+ * check, and shutdown) and {@link io.herald.realtime.transport.LimitsConfiguration}. Protocols live in sub-packages:
+ * {@code herald} (this service's JSON protocol) and {@code centrifugo}.
  */
 package io.herald.realtime.transport;

@@ -37,6 +37,17 @@ public interface CentrifugoBackend {
     }
 
     /**
+     * Called once when a connect's token is accepted, before the personal channels are subscribed: the connection
+     * joins the server's connections (the hub, which enforces the connections-per-user limit and sweeps heartbeats).
+     *
+     * @param session the session, its {@link CentrifugoSession#principal()} set
+     * @return false when the user has too many connections (the connect is answered with close 3504)
+     */
+    default boolean connected(CentrifugoSession session) {
+        return true;
+    }
+
+    /**
      * @param principal the authenticated user
      * @return the channels to subscribe on connect (server-side subscriptions: Herald's personal channels), full names
      */
@@ -59,7 +70,7 @@ public interface CentrifugoBackend {
      * nothing falls in between; the session buffers live publications that arrive before its subscribe reply is
      * written and drops every one whose offset is not above the position this result reports.
      *
-     * @param session        the subscriber (deliver to it with {@link CentrifugoSession#deliver})
+     * @param session        the subscriber (the hub delivers to its {@link CentrifugoSession#client()})
      * @param channel        the full channel name
      * @param displayChannel the name as the client wrote it; pushes must carry this name
      * @param since          the client's last position to recover from, or {@code null} for no recovery
@@ -122,6 +133,15 @@ public interface CentrifugoBackend {
          */
         public Principal(String userId, String tenant, long expiresAtSeconds, List<String> grants) {
             this(userId, tenant, expiresAtSeconds, grants, null);
+        }
+
+        /** @return the same user as the claims the connection's {@link io.herald.realtime.client.Client} keeps */
+        public io.herald.realtime.auth.Claims claims() {
+            java.time.Instant expires = expiresAtSeconds == 0 ? java.time.Instant.MAX
+                : java.time.Instant.ofEpochSecond(expiresAtSeconds);
+            return new io.herald.realtime.auth.Claims(userId, tenant.isEmpty() ? null : tenant, grants, expires,
+                token.externalId(), token.apiKeyId(),
+                token.issuedAtMillis() == 0 ? null : java.time.Instant.ofEpochMilli(token.issuedAtMillis()));
         }
     }
 

@@ -21,6 +21,9 @@ public final class CentrifugoCodec {
     /** A server ping, and the client's pong: an empty object. */
     public static final String PING = "{}";
 
+    /** {@link #PING} as UTF-8. */
+    static final byte[] PING_BYTES = PING.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
     // trailing bytes after a command's JSON are a bad request, as in Centrifugo's decoder
     static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -1,6 +1,7 @@
 package io.herald.realtime.transport.centrifugo;
 
 import io.herald.realtime.transport.LimitsConfiguration;
+import io.herald.realtime.transport.NettyTransport;
 import io.herald.realtime.transport.ws.Handshake;
 import io.herald.realtime.transport.ws.WebSocketConnection;
 import io.herald.realtime.transport.ws.WebSocketEndpoint;
@@ -32,9 +33,7 @@ final class CentrifugoEndpoint implements WebSocketEndpoint {
 
     @Override
     public WebSocketListener accept(WebSocketConnection connection, Handshake handshake) {
-        NettyCentrifugoConnection transport = new NettyCentrifugoConnection(connection, limits);
-        CentrifugoSession session = protocol.open(transport);
-        transport.bind(session);
+        CentrifugoSession session = protocol.open(new NettyTransport(connection, limits));
         return new WebSocketListener() {
             @Override
             public void onText(String frame) {

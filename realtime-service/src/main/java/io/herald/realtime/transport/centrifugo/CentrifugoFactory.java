@@ -44,9 +44,11 @@ final class CentrifugoFactory {
                                           LimitsConfiguration limits, CentrifugoConfiguration config,
                                           @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
                                           @Named("centrifugo-timers") ScheduledExecutorService timers,
-                                          @Named("herald-token-verification") ExecutorService verification) {
+                                          @Named("herald-token-verification") ExecutorService verification,
+                                          io.herald.realtime.routing.RealtimeMetrics metrics) {
         HubCentrifugoBackend backend = new HubCentrifugoBackend(verifier, hub, bus, replay, limits.connectionsPerUser(),
             blocking, verification);
-        return new CentrifugoProtocol(backend, config.toOptions(limits), CentrifugoScheduler.of(timers, Clock.systemUTC()));
+        return new CentrifugoProtocol(backend, config.toOptions(limits), CentrifugoScheduler.of(timers, Clock.systemUTC()),
+            metrics::slowClient);
     }
 }

@@ -13,7 +13,22 @@ final class CentrifugoHubCodec implements ProtocolCodec {
 
     static final CentrifugoHubCodec INSTANCE = new CentrifugoHubCodec();
 
+    // the last late variant made: every subscriber of a channel gets the same frame, so one entry serves them all
+    private volatile EncodedFrame[] lastLate = new EncodedFrame[2];
+
     private CentrifugoHubCodec() {
+    }
+
+    /** The publication without its {@code offset}, so the SDK does not move its position (see the protocol notes). */
+    @Override
+    public EncodedFrame late(EncodedFrame frame) {
+        EncodedFrame[] cached = lastLate;
+        if (cached[0] == frame) {
+            return cached[1];
+        }
+        EncodedFrame late = new EncodedFrame(CentrifugoCodec.withoutOffset(frame.utf8()), frame.channel(), frame.offset());
+        lastLate = new EncodedFrame[] {frame, late};
+        return late;
     }
 
     @Override

@@ -10,11 +10,11 @@ import io.herald.realtime.transport.centrifugo.CentrifugoBackend.Publication;
 import io.herald.realtime.transport.centrifugo.CentrifugoBackend.Subscribed;
 import io.herald.realtime.transport.centrifugo.CentrifugoBackend.TokenVerdict;
 import io.herald.realtime.transport.centrifugo.CentrifugoScheduler.Cancellable;
+import io.herald.realtime.client.Client;
 import java.io.IOException;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -23,18 +23,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The per-connection state machine of the Centrifugo client protocol: decodes commands, answers them, keeps the
- * connection's subscriptions, pings, and closes with Centrifugo's codes.
+ * The Centrifugo client protocol's command table over a {@link Client}: decodes commands, answers them, and closes
+ * with Centrifugo's codes. The connection's state that both protocols share (the verified token, each subscription's
+ * position and recovery gate, the inbound rate, the outbound queue and its slow-client close) lives in the
+ * {@link Client}, which is also what the hub delivers publications to; this class keeps only what is Centrifugo's own
+ * (the connect state, the subscriptions by the name the client wrote, ping/pong).
  *
  * <p>Frames may carry several {@code \n}-separated commands (the SDK sends {@code connect} together with its pending
  * {@code subscribe}s); they are processed strictly in order, also across frames and while a backend call is in
- * flight, and their replies go out together in one frame. Live publications of a subscription are held back until
- * its subscribe reply has been written, then released unless the reply already carried them as recovered
- * publications, so the client sees reply → recovered publications → live publications, with no gap and no duplicate.
+ * flight, and their replies go out together in one frame. Live publications of a subscription are held back by the
+ * client's recovery gate until its subscribe reply has been written, then released unless the reply already carried
+ * them as recovered publications, so the client sees reply → recovered publications → live publications, with no gap
+ * and no duplicate.
  *
- * <p>Thread-safety: {@link #onFrame}, {@link #deliver}, {@link #close} and the timers may run on different threads;
- * state is guarded by one lock that is never held across a backend call (only across the non-blocking
- * {@link CentrifugoConnection} calls).
+ * <p>Thread-safety: {@link #onFrame}, {@link #close} and the timers may run on different threads; state is guarded by
+ * one lock that is never held across a backend call. Publications never take it: the hub hands them to the
+ * {@link Client}.
  */
 public final class CentrifugoSession {
 
@@ -45,7 +49,7 @@ public final class CentrifugoSession {
     private final CentrifugoBackend backend;
     private final CentrifugoOptions options;
     private final CentrifugoScheduler scheduler;
-    private final CentrifugoConnection connection;
+    private final Client client;
     private final String clientId = UUID.randomUUID().toString();
     private final Object lock = new Object();
 
@@ -54,21 +58,29 @@ public final class CentrifugoSession {
     private Principal principal;
     private final Map<String, Sub> subs = new HashMap<>(8);
     private boolean pingOutstanding;
-    private long rateWindowStart = Long.MIN_VALUE / 2;
-    private int rateCount;
     private Cancellable staleTimer;
-    private Cancellable pingTimer;
-    private Cancellable pongTimer;
-    private Cancellable expireTimer;
+    private long pingSentMillis;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     private volatile Object attachment;
 
-    CentrifugoSession(CentrifugoProtocol protocol, CentrifugoConnection connection) {
+    CentrifugoSession(CentrifugoProtocol protocol, Client client) {
         this.backend = protocol.backend();
         this.options = protocol.options();
         this.scheduler = protocol.scheduler();
-        this.connection = connection;
+        this.client = client;
+        // any close of the connection by the server (slow client, shutdown, disconnect API, a protocol error) ends
+        // the session once and releases its subscriptions
+        client.onClose(() -> {
+            if (end()) {
+                backend.disconnected(this);
+            }
+        });
+    }
+
+    /** @return the connection's shared state: what the hub delivers to */
+    public Client client() {
+        return client;
     }
 
     void start() {
@@ -106,7 +118,7 @@ public final class CentrifugoSession {
 
     /** @return completes when the connection's socket is gone */
     public java.util.concurrent.CompletionStage<Void> transportClosed() {
-        return connection.closed();
+        return client.closed();
     }
 
     /** @return the object the transport adapter attached (e.g. its hub session), or {@code null} */
@@ -153,40 +165,6 @@ public final class CentrifugoSession {
     }
 
     /**
-     * Writes a publication to this session if it is subscribed to {@code channel}. Called by the hub for every
-     * subscriber with the same shared frame; costs a map lookup and a long comparison.
-     *
-     * @param channel the channel name as the client wrote it (the frame's {@code channel})
-     * @param offset  the publication's offset; a publication already sent as a recovered publication of this
-     *                subscription is dropped
-     * @param frame   the push, from {@link CentrifugoCodec#publicationPush}; never modified
-     */
-    public void deliver(String channel, long offset, byte[] frame) {
-        boolean overflow = false;
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            Sub sub = subs.get(channel);
-            if (sub == null) {
-                return;
-            }
-            if (!sub.live) {
-                if (sub.pending.size() >= options.maxPendingPublications()) {
-                    overflow = true;
-                } else {
-                    sub.pending.add(new Pending(offset, frame));
-                }
-            } else if (sub.accept(offset)) {
-                sub.send(connection, offset, frame);
-            }
-        }
-        if (overflow) {
-            close(CentrifugoCloseCode.INSUFFICIENT_STATE);
-        }
-    }
-
-    /**
      * Closes the connection with a Centrifugo close code (e.g. {@link CentrifugoCloseCode#SHUTDOWN} on graceful
      * shutdown, {@link CentrifugoCloseCode#SLOW} from the adapter's back-pressure check) and releases its
      * subscriptions. Idempotent.
@@ -194,10 +172,7 @@ public final class CentrifugoSession {
      * @param code why
      */
     public void close(CentrifugoCloseCode code) {
-        if (end()) {
-            connection.close(code.code(), code.reason());
-            backend.disconnected(this);
-        }
+        client.close(code.code(), code.reason()); // ends the session through the client's close hook
     }
 
     /** Tells the session its socket is gone (closed by the peer or the network); releases its subscriptions. */
@@ -214,9 +189,6 @@ public final class CentrifugoSession {
             }
             state = State.CLOSED;
             cancel(staleTimer);
-            cancel(pingTimer);
-            cancel(pongTimer);
-            cancel(expireTimer);
             subs.clear();
             return true;
         }
@@ -234,22 +206,6 @@ public final class CentrifugoSession {
 
         void reply(String line) {
             lines.add(line);
-        }
-    }
-
-    /** @return 0 within the command rate, 1 over it (error 111), 2 at twice it within one second (close 3013) */
-    private int countCommand() {
-        synchronized (lock) {
-            long now = scheduler.nowMillis();
-            if (now - rateWindowStart >= 1000) {
-                rateWindowStart = now;
-                rateCount = 0;
-            }
-            rateCount++;
-            if (rateCount > 2 * options.messagesPerSecond()) {
-                return 2;
-            }
-            return rateCount > options.messagesPerSecond() ? 1 : 0;
         }
     }
 
@@ -280,11 +236,13 @@ public final class CentrifugoSession {
         synchronized (lock) {
             if (state != State.CLOSED) {
                 if (!batch.lines.isEmpty()) {
-                    connection.send(batch.lines.size() == 1 ? batch.lines.get(0) : String.join("\n", batch.lines));
+                    client.sendControl((batch.lines.size() == 1 ? batch.lines.get(0) : String.join("\n", batch.lines))
+                        .getBytes(StandardCharsets.UTF_8));
                 }
                 for (Sub sub : batch.activate) {
                     if (subs.get(sub.display) == sub) {
-                        sub.goLive(connection);
+                        // after the reply: the live publications held meanwhile, minus those it carried
+                        client.openGate(sub.channel, List.of(), null, sub.highest, sub.recovered);
                     }
                 }
             }
@@ -316,7 +274,7 @@ public final class CentrifugoSession {
         if (id < 0) {
             return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST); // ids are unsigned in the protocol
         }
-        int rate = countCommand();
+        int rate = client.countInbound();
         if (rate == 2) {
             return closeWith(batch, CentrifugoCloseCode.TOO_MANY_REQUESTS);
         }
@@ -379,8 +337,6 @@ public final class CentrifugoSession {
             // send a late pong just after it reconnected (seen in CentrifugoSdkConformanceIT), so it is ignored.
             if (current == State.CONNECTED && pingOutstanding) {
                 pingOutstanding = false;
-                cancel(pongTimer);
-                pongTimer = null;
             }
         }
         return done();
@@ -413,6 +369,10 @@ public final class CentrifugoSession {
             synchronized (lock) {
                 principal = p; // the backend's subscribe of the personal channels needs to know the user
             }
+            client.authenticated(p.claims());
+            if (!backend.connected(this)) {
+                return closeWith(batch, CentrifugoCloseCode.CONNECTION_LIMIT);
+            }
             return subscribePersonal(p, req.path("subs"), batch).handle((result, failure) -> {
                 if (failure != null) {
                     batch.close = CentrifugoCloseCode.INTERNAL;
@@ -438,6 +398,8 @@ public final class CentrifugoSession {
                     }
                     subs.put(channel, sub);
                 }
+                client.forget(channel);
+                client.closeGate(channel); // live publications wait for the connect reply
                 return backend.subscribe(this, channel, channel, since).thenAccept(subscribed -> {
                     sub.position(subscribed);
                     result.set(channel, CentrifugoCodec.subscribeResult(subscribed, since != null));
@@ -470,8 +432,11 @@ public final class CentrifugoSession {
             principal = p;
             cancel(staleTimer);
             staleTimer = null;
-            pingTimer = scheduler.schedule(options.pingInterval(), this::onPingTime);
-            scheduleExpiry();
+            pingSentMillis = scheduler.nowMillis(); // the first ping one interval after the connect
+        }
+        // pings, pongs and the token's expiry are checked by the server-wide sweep (tick), not by timers
+        client.supervise((c, nanos, now) -> tick());
+        synchronized (lock) {
         }
         batch.reply(CentrifugoCodec.reply(id, "connect", result));
     }
@@ -503,8 +468,8 @@ public final class CentrifugoSession {
                     return done();
                 }
                 principal = p;
-                scheduleExpiry();
             }
+            client.authenticated(p.claims());
             batch.reply(CentrifugoCodec.reply(id, "refresh", result));
             return done();
         });
@@ -552,11 +517,14 @@ public final class CentrifugoSession {
                 if (state != State.CONNECTED) {
                     return done();
                 }
-                if (subs.containsKey(channel)) {
+                if (subs.containsKey(channel) || subscribed(sub.channel)) {
+                    // also when the same channel is subscribed under another name (order_changes, order_changes@t)
                     return error(batch, id, CentrifugoErrorCode.ALREADY_SUBSCRIBED);
                 }
                 subs.put(channel, sub);
             }
+            client.forget(sub.channel);
+            client.closeGate(sub.channel); // live publications wait for the subscribe reply
             return backend.subscribe(this, sub.channel, channel, since).handle((subscribed, failure) -> {
                 if (failure != null || (recover && rejectUnrecovered && !subscribed.recovered())) {
                     drop(sub);
@@ -572,6 +540,16 @@ public final class CentrifugoSession {
         });
     }
 
+    /** Lock held. Whether a subscription (under any written name) has this full channel. */
+    private boolean subscribed(String fullChannel) {
+        for (Sub existing : subs.values()) {
+            if (existing.channel.equals(fullChannel)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void drop(Sub sub) {
         synchronized (lock) {
             if (subs.get(sub.display) == sub) {
@@ -579,6 +557,7 @@ public final class CentrifugoSession {
             }
         }
         backend.unsubscribe(this, sub.channel);
+        client.forget(sub.channel);
     }
 
     private CompletionStage<Void> unsubscribe(int id, JsonNode req, Batch batch) {
@@ -592,6 +571,7 @@ public final class CentrifugoSession {
         }
         if (sub != null) {
             backend.unsubscribe(this, sub.channel);
+            client.forget(sub.channel);
         }
         batch.reply(CentrifugoCodec.reply(id, "unsubscribe", CentrifugoCodec.object()));
         return done();
@@ -642,53 +622,34 @@ public final class CentrifugoSession {
         }
     }
 
-    private void onPingTime() {
+    /**
+     * The periodic check of a connected session, run by the server-wide sweep (every
+     * {@code herald.realtime.limits.sweep-interval}): sends the server ping every {@code ping-interval}, closes with
+     * 3012 when its pong is {@code pong-timeout} late, and with 3005 when the token expired {@code expired-close-delay}
+     * ago without a refresh (the SDK refreshes at the connect reply's {@code ttl}).
+     */
+    void tick() {
+        CentrifugoCloseCode close = null;
         synchronized (lock) {
             if (state != State.CONNECTED) {
                 return;
             }
-            connection.send(CentrifugoCodec.PING);
-            pingOutstanding = true;
-            pongTimer = scheduler.schedule(options.pongTimeout(), this::onPongTimeout);
-            pingTimer = scheduler.schedule(options.pingInterval(), this::onPingTime);
-        }
-    }
-
-    private void onPongTimeout() {
-        boolean missing;
-        synchronized (lock) {
-            missing = state == State.CONNECTED && pingOutstanding;
-        }
-        if (missing) {
-            close(CentrifugoCloseCode.NO_PONG);
-        }
-    }
-
-    /** Lock held. The client refreshes at {@code ttl}; we close only after {@code exp} plus a grace delay. */
-    private void scheduleExpiry() {
-        cancel(expireTimer);
-        expireTimer = null;
-        long exp = principal.expiresAtSeconds();
-        if (exp > 0) {
-            long untilExpiry = Math.max(0, exp * 1000 - scheduler.nowMillis());
-            expireTimer = scheduler.schedule(Duration.ofMillis(untilExpiry).plus(options.expiredCloseDelay()),
-                    this::onExpiryCheck);
-        }
-    }
-
-    private void onExpiryCheck() {
-        boolean expiredNow;
-        synchronized (lock) {
-            if (state != State.CONNECTED) {
-                return;
-            }
-            expiredNow = expired(principal);
-            if (!expiredNow) {
-                scheduleExpiry(); // refreshed meanwhile
+            long now = scheduler.nowMillis();
+            long exp = principal.expiresAtSeconds();
+            if (exp > 0 && now >= exp * 1000 + options.expiredCloseDelay().toMillis()) {
+                close = CentrifugoCloseCode.EXPIRED;
+            } else if (pingOutstanding) {
+                if (now - pingSentMillis >= options.pongTimeout().toMillis()) {
+                    close = CentrifugoCloseCode.NO_PONG;
+                }
+            } else if (now - pingSentMillis >= options.pingInterval().toMillis()) {
+                client.sendControl(CentrifugoCodec.PING_BYTES);
+                pingOutstanding = true;
+                pingSentMillis = now;
             }
         }
-        if (expiredNow) {
-            close(CentrifugoCloseCode.EXPIRED);
+        if (close != null) {
+            close(close);
         }
     }
 
@@ -735,23 +696,18 @@ public final class CentrifugoSession {
         }
     }
 
-    private record Pending(long offset, byte[] frame) {
-    }
-
-    /** One subscription; guarded by the session lock. */
+    /** One subscription; guarded by the session lock. Its live publications and position live in the client. */
     private static final class Sub {
         private static final long[] NONE = new long[0];
         final String channel;
         final String display;
-        boolean live;
-        // Offsets the subscribe reply already carried as recovered publications (sorted). A live publication is
-        // dropped only when it is one of them: offsets are not a delivery order once progress is throttled (a held
-        // progress released at the end of its window follows later offsets of other jobs), so a
-        // high-water mark would silently drop it. The hub hands each event to a subscription at most once.
+        // Offsets the subscribe reply already carried as recovered publications (sorted): held live publications at
+        // these offsets are dropped when the gate opens. Not a high-water mark: offsets are not a delivery order once
+        // progress is throttled (a held progress released at the end of its window follows later offsets of other
+        // jobs), so a mark would silently drop it.
         long[] recovered = NONE;
-        // the client's position: the highest offset it was sent (or told in the subscribe reply)
+        // the client's position after the reply: the highest offset it was told or sent
         long highest;
-        List<Pending> pending = new ArrayList<>(0);
 
         Sub(String channel, String display) {
             this.channel = channel;
@@ -774,32 +730,6 @@ public final class CentrifugoSession {
             }
             java.util.Arrays.sort(offsets);
             recovered = offsets;
-        }
-
-        /** Whether a live publication is new to this subscriber (not already sent as a recovered publication). */
-        boolean accept(long pubOffset) {
-            return recovered.length == 0 || java.util.Arrays.binarySearch(recovered, pubOffset) < 0;
-        }
-
-        void goLive(CentrifugoConnection connection) {
-            live = true;
-            for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-                Pending p = it.next();
-                if (accept(p.offset())) {
-                    send(connection, p.offset(), p.frame());
-                }
-            }
-            pending = List.of();
-        }
-
-        /** Sends a live publication; one below the client's position goes without its offset (late). */
-        void send(CentrifugoConnection connection, long offset, byte[] frame) {
-            if (offset <= highest) {
-                connection.send(CentrifugoCodec.withoutOffset(frame));
-            } else {
-                highest = offset;
-                connection.send(frame);
-            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.herald.realtime.transport.centrifugo;
 
 import io.herald.realtime.auth.ChannelAccess;
+import io.herald.realtime.client.Client;
 import io.herald.realtime.auth.Claims;
 import io.herald.realtime.auth.InvalidTokenException;
 import io.herald.realtime.auth.SubscribeDecision;
@@ -23,9 +24,9 @@ import java.util.concurrent.Executor;
  * and permission policy of {@link ChannelAccess} (as the Herald protocol), the {@link Hub} for live publications and
  * {@link HistoryReplay} for recovery (throttled exactly like the live stream, all-or-nothing, bounded).
  *
- * <p>The hub session of a connection is created and registered on its first subscribe (the personal channels, right
- * after a successful connect), when the user is known; over {@code herald.realtime.limits.connections-per-user} the
- * connection is closed with 3504. Token checks run on the bounded token-verification executor and bus reads on the blocking one, never on the event loop.
+ * <p>A connection's {@link Client} joins the hub when its connect token is accepted; over
+ * {@code herald.realtime.limits.connections-per-user} the connect is answered with close 3504. Token checks run on
+ * the bounded token-verification executor and bus reads on the blocking one, never on the event loop.
  */
 final class HubCentrifugoBackend implements CentrifugoBackend {
 
@@ -69,7 +70,7 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
 
     @Override
     public CompletionStage<Access> authorize(Principal principal, String channel, String subscriptionToken) {
-        SubscribeDecision decision = ChannelAccess.decide(claims(principal), channel);
+        SubscribeDecision decision = ChannelAccess.decide(principal.claims(), channel);
         if (decision.allowed()) {
             return CompletableFuture.completedFuture(Access.allow(decision.channel()));
         }
@@ -106,26 +107,21 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
         }
     }
 
-    private static Claims claims(Principal p) {
-        return new Claims(p.userId(), p.tenant().isEmpty() ? null : p.tenant(), p.grants(),
-            p.expiresAtSeconds() == 0 ? Instant.MAX : Instant.ofEpochSecond(p.expiresAtSeconds()));
-    }
 
     @Override
     public CompletionStage<Subscribed> subscribe(CentrifugoSession session, String channel, String displayChannel,
                                                  Position since) {
-        CentrifugoHubSession hubSession;
+        Client client;
         try {
-            hubSession = hubSessionOf(session);
+            client = registered(session);
         } catch (IllegalStateException e) {
             return CompletableFuture.failedFuture(e);
         }
-        if (!hubSession.name(channel, displayChannel)) {
+        if (hub.subscribe(client, channel, displayChannel, Integer.MAX_VALUE) != Hub.SubscribeOutcome.SUBSCRIBED) {
             return CompletableFuture.failedFuture(new IllegalStateException(
                 "channel " + channel + " is already subscribed under another name"));
         }
         // live first, history second: nothing published in between is lost (the session drops the duplicates)
-        hub.subscribe(hubSession, channel, displayChannel, Integer.MAX_VALUE);
         long position = hub.position();
         if (since == null && (position > 0 || seeded)) {
             // the client's position without a read of the stream: every later event reaches it live
@@ -144,19 +140,21 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
         }, blocking);
     }
 
-    private CentrifugoHubSession hubSessionOf(CentrifugoSession session) {
-        synchronized (session) {
-            if (session.attachment() instanceof CentrifugoHubSession existing) {
-                return existing;
-            }
-            CentrifugoHubSession created = new CentrifugoHubSession(session, session.principal().userId());
-            if (!hub.register(created, connectionsPerUser)) {
-                session.close(CentrifugoCloseCode.CONNECTION_LIMIT);
-                throw new IllegalStateException("connection limit of user reached");
-            }
-            session.attach(created);
-            return created;
+    @Override
+    public boolean connected(CentrifugoSession session) {
+        Client client = session.client();
+        if (!hub.register(client, connectionsPerUser)) {
+            return false;
         }
+        session.attach(client);
+        return true;
+    }
+
+    private static Client registered(CentrifugoSession session) {
+        if (session.attachment() != session.client()) {
+            throw new IllegalStateException("subscribe before connect");
+        }
+        return session.client();
     }
 
     private static List<Publication> publications(List<BusEvent> events) {
@@ -169,9 +167,8 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
 
     @Override
     public void unsubscribe(CentrifugoSession session, String channel) {
-        if (session.attachment() instanceof CentrifugoHubSession hubSession) {
-            hub.unsubscribe(hubSession, channel);
-            hubSession.forget(channel);
+        if (session.attachment() == session.client()) {
+            hub.unsubscribe(session.client(), channel);
         }
     }
 
@@ -196,8 +193,8 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
 
     @Override
     public void disconnected(CentrifugoSession session) {
-        if (session.attachment() instanceof CentrifugoHubSession hubSession) {
-            hub.unregister(hubSession);
+        if (session.attachment() == session.client()) {
+            hub.unregister(session.client());
         }
     }
 }

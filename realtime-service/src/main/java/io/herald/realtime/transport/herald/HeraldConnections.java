@@ -17,7 +17,8 @@ import io.herald.realtime.hub.EncodedFrame;
 import io.herald.realtime.hub.Hub;
 import io.herald.realtime.routing.RealtimeMetrics;
 import io.herald.realtime.transport.LimitsConfiguration;
-import io.herald.realtime.transport.NettySession;
+import io.herald.realtime.client.Client;
+import io.herald.realtime.transport.NettyTransport;
 import io.micronaut.scheduling.TaskExecutors;
 import io.herald.realtime.transport.ws.Handshake;
 import io.herald.realtime.transport.ws.WebSocketConnection;
@@ -108,7 +109,7 @@ public final class HeraldConnections {
     private final class Socket implements WebSocketListener {
         final WebSocketConnection connection;
         ArrayDeque<String> early = new ArrayDeque<>(2);
-        NettySession session;
+        Client session;
 
         Socket(WebSocketConnection connection) {
             this.connection = connection;
@@ -165,9 +166,11 @@ public final class HeraldConnections {
             }
         }
         int authFailure = room.endpoint().authFailureCode(configuration);
-        NettySession session = new NettySession(connection.channel().id().asShortText(), claims, protocol, connection.channel(), connection,
-            limits, metrics::slowClient, code -> code == CloseCode.INVALID_TOKEN || code == CloseCode.TOKEN_REVOKED
-                ? authFailure : code.code());
+        Client session = new Client(new NettyTransport(connection, limits), protocol, limits.messagesPerSecond(),
+            limits.outboundQueueFrames(), metrics::slowClient,
+            code -> code == CloseCode.INVALID_TOKEN || code == CloseCode.TOKEN_REVOKED ? authFailure : code.code());
+        session.authenticated(claims);
+        session.supervise(this::supervise);
         if (!hub.register(session, limits.connectionsPerUser())) {
             connection.close(CloseCode.TOO_MANY.code(), CloseCode.TOO_MANY.reason(), timeout);
             return;
@@ -195,8 +198,23 @@ public final class HeraldConnections {
         }
     }
 
+    /**
+     * The Herald protocol's periodic check (run by the server-wide sweep): a token that expired without an in-band
+     * refresh closes with 4001, no client frame within the idle timeout with 4008, and a token about to expire is
+     * announced once.
+     */
+    private void supervise(Client client, long nowNanos, java.time.Instant now) {
+        if (!now.isBefore(client.claims().expiresAt())) {
+            client.close(CloseCode.INVALID_TOKEN);
+        } else if (nowNanos - client.lastInboundNanos() > limits.idleTimeout().toNanos()) {
+            client.close(CloseCode.NO_HEARTBEAT);
+        } else {
+            client.announceExpiryIfDue(now);
+        }
+    }
+
     private void message(Socket socket, String text) {
-        NettySession session = socket.session;
+        Client session = socket.session;
         if (session == null) {
             ArrayDeque<String> early = socket.early;
             if (early != null && early.size() < limits.messagesPerSecond()) {
@@ -233,7 +251,7 @@ public final class HeraldConnections {
         handle(session, text);
     }
 
-    private void handle(NettySession session, String text) {
+    private void handle(Client session, String text) {
         HeraldProtocol.ClientFrame frame;
         try {
             frame = protocol.decode(text);
@@ -261,7 +279,7 @@ public final class HeraldConnections {
      * In-band token refresh: verified off the event loop; the new token must be of the same user. A refused token is
      * answered with an error frame and the connection lives until its current token expires.
      */
-    private void refresh(NettySession session, String token) {
+    private void refresh(Client session, String token) {
         session.markBusy();
         CompletableFuture.supplyAsync(() -> verify(token), verification).whenCompleteAsync((claims, failure) -> {
             if (failure != null || claims == null) {
@@ -269,25 +287,25 @@ public final class HeraldConnections {
             } else if (!claims.userId().equals(session.userId())) {
                 session.send(protocol.error("invalid_token", "the refresh token is of another user"));
             } else {
-                session.refreshed(claims);
+                session.authenticated(claims);
                 session.send(protocol.refreshed(claims.expiresAt().getEpochSecond()));
             }
             session.resume(text -> handle(session, text));
-        }, session.channel().eventLoop());
+        }, session.executor());
     }
 
-    private void subscribe(NettySession session, HeraldProtocol.ClientFrame frame) {
+    private void subscribe(Client session, HeraldProtocol.ClientFrame frame) {
         SubscribeDecision decision = ChannelAccess.decide(session.claims(), frame.channel());
         if (!decision.allowed()) {
             session.send(protocol.error(decision.errorCode(), decision.message()));
             return;
         }
-        if (frame.since() != null || frame.snapshot()) {
-            session.closeGate(decision.channel());
-        }
         // the full name is what the hub and the gate know; forget what an earlier subscription of it sent
         if (!hub.subscriptionsOf(session).containsKey(decision.channel())) {
             session.forget(decision.channel());
+        }
+        if (frame.since() != null || frame.snapshot()) {
+            session.closeGate(decision.channel());
         }
         Hub.SubscribeOutcome outcome = hub.subscribe(session, decision.channel(), decision.displayChannel(),
             limits.subscriptionsPerConnection());
@@ -304,7 +322,7 @@ public final class HeraldConnections {
                 try {
                     snapshot(session, decision);
                 } finally {
-                    session.channel().eventLoop().execute(() -> session.resume(text -> handle(session, text)));
+                    session.executor().execute(() -> session.resume(text -> handle(session, text)));
                 }
             });
             return;
@@ -321,12 +339,12 @@ public final class HeraldConnections {
             try {
                 recover(session, decision, since, epoch);
             } finally {
-                session.channel().eventLoop().execute(() -> session.resume(text -> handle(session, text)));
+                session.executor().execute(() -> session.resume(text -> handle(session, text)));
             }
         });
     }
 
-    private void recover(NettySession session, SubscribeDecision decision, long since, String epoch) {
+    private void recover(Client session, SubscribeDecision decision, long since, String epoch) {
         try {
             // all or nothing, throttled exactly like the live stream (HistoryReplay)
             Recovery recovery = replay.replay(decision.channel(), since, epoch);
@@ -344,7 +362,7 @@ public final class HeraldConnections {
         }
     }
 
-    private void snapshot(NettySession session, SubscribeDecision decision) {
+    private void snapshot(Client session, SubscribeDecision decision) {
         try {
             SnapshotReader.Snapshot snapshot = snapshots.read(decision.channel());
             List<EncodedFrame> frames = new ArrayList<>(snapshot.events().size());

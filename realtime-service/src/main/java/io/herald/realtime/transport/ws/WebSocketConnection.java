@@ -44,7 +44,11 @@ public final class WebSocketConnection extends ChannelDuplexHandler {
     private volatile boolean closeSent;
     private boolean closedNotified;
 
-    WebSocketConnection(Channel channel) {
+    /**
+     * @param channel the upgraded channel (the handler is added to its pipeline by the upgrade; transports' tests use
+     *                an EmbeddedChannel)
+     */
+    public WebSocketConnection(Channel channel) {
         this.channel = channel;
     }
 

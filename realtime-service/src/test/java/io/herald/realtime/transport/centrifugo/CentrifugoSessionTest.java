@@ -41,6 +41,17 @@ class CentrifugoSessionTest {
         session = protocol.open(conn);
     }
 
+    /** Moves time on, then runs what the server-wide sweep runs for a connected session (pings, pongs, expiry). */
+    void advance(Duration by) {
+        clock.advance(by);
+        session.client().supervise(System.nanoTime(), java.time.Instant.now());
+    }
+
+    /** What the hub does for a live publication: hands the shared frame to the session's client. */
+    void deliver(String channel, long offset, byte[] frame) {
+        session.client().send(new io.herald.realtime.hub.EncodedFrame(frame, channel, offset));
+    }
+
     static String token(long ttlSeconds, String... grants) {
         return InMemoryBackend.token(USER, "acme", ttlSeconds == 0 ? 0 : NOW_S + ttlSeconds, grants);
     }
@@ -142,7 +153,7 @@ class CentrifugoSessionTest {
         @Test
         void unusableConnectionIsClosedStaleAfterTheConnectTimeout() {
             send("{\"id\":1,\"connect\":{\"token\":\"" + InMemoryBackend.token(USER, "acme", NOW_S - 1) + "\"}}");
-            clock.advance(Duration.ofSeconds(10));
+            advance(Duration.ofSeconds(10));
             assertClosed(CentrifugoCloseCode.STALE);
         }
 
@@ -166,6 +177,14 @@ class CentrifugoSessionTest {
         }
 
         @Test
+        void userAtItsConnectionLimitIsClosedWith3504() {
+            backend.full = true;
+            session.onFrame("{\"id\":1,\"connect\":{\"token\":\"" + token(600) + "\"}}");
+            assertClosed(CentrifugoCloseCode.CONNECTION_LIMIT);
+            assertEquals(0, backend.subscriberCount("exports:" + USER));
+        }
+
+        @Test
         void secondConnectClosesWith3501() {
             connect(token(600));
             session.onFrame("{\"id\":2,\"connect\":{\"token\":\"" + token(600) + "\"}}");
@@ -174,16 +193,16 @@ class CentrifugoSessionTest {
 
         @Test
         void noConnectWithinTheTimeoutClosesWith3502() {
-            clock.advance(Duration.ofMillis(9_999));
+            advance(Duration.ofMillis(9_999));
             assertNull(conn.closeCode);
-            clock.advance(Duration.ofMillis(1));
+            advance(Duration.ofMillis(1));
             assertClosed(CentrifugoCloseCode.STALE);
         }
 
         @Test
         void connectTimeoutIsCancelledByConnect() {
             connect(token(600));
-            clock.advance(Duration.ofSeconds(11));
+            advance(Duration.ofSeconds(11));
             assertNull(conn.closeCode);
         }
 
@@ -496,13 +515,13 @@ class CentrifugoSessionTest {
             session.onFrame("{\"id\":2,\"subscribe\":{\"channel\":\"job:42\",\"recover\":true,\"offset\":" + o1
                     + ",\"epoch\":\"E1\"}}");
             // Routed live between the hub subscription and the history read: also among the recovered publications.
-            session.deliver("job:42", o3, CentrifugoCodec.publicationPush("job:42", o3, "{\"n\":3}".getBytes()));
+            deliver("job:42", o3, CentrifugoCodec.publicationPush("job:42", o3, "{\"n\":3}".getBytes()));
             conn.take();
             gate.complete(null);
             List<String> out = conn.take();
             assertEquals(1, out.size(), out::toString);
             assertEquals(2, tree(out.get(0)).get("subscribe").get("publications").size());
-            session.deliver("job:42", o3, CentrifugoCodec.publicationPush("job:42", o3, "{\"n\":3}".getBytes()));
+            deliver("job:42", o3, CentrifugoCodec.publicationPush("job:42", o3, "{\"n\":3}".getBytes()));
             assertEquals(List.of(), conn.take());
         }
 
@@ -511,8 +530,8 @@ class CentrifugoSessionTest {
             // A throttled progress released at the end of its window follows later offsets of other jobs (P2).
             session.onFrame("{\"id\":2,\"subscribe\":{\"channel\":\"job:42\"}}");
             conn.take();
-            session.deliver("job:42", o3 + 5, CentrifugoCodec.publicationPush("job:42", o3 + 5, "{\"n\":5}".getBytes()));
-            session.deliver("job:42", o3 + 2, CentrifugoCodec.publicationPush("job:42", o3 + 2, "{\"n\":4}".getBytes()));
+            deliver("job:42", o3 + 5, CentrifugoCodec.publicationPush("job:42", o3 + 5, "{\"n\":5}".getBytes()));
+            deliver("job:42", o3 + 2, CentrifugoCodec.publicationPush("job:42", o3 + 2, "{\"n\":4}".getBytes()));
             List<String> out = conn.take();
             assertEquals(2, out.size(), out::toString);
             // below what the client was already sent: delivered without an offset so its position does not go back
@@ -527,8 +546,8 @@ class CentrifugoSessionTest {
                     + ",\"epoch\":\"E1\"}}");
             conn.take();
             // a trailing progress of offset o1 + 1 (not among the recovered) released after the client was positioned at o3
-            session.deliver("job:42", o1 + 1, CentrifugoCodec.publicationPush("job:42", o1 + 1, "{\"n\":9}".getBytes()));
-            session.deliver("job:42", o3 + 1, CentrifugoCodec.publicationPush("job:42", o3 + 1, "{\"n\":10}".getBytes()));
+            deliver("job:42", o1 + 1, CentrifugoCodec.publicationPush("job:42", o1 + 1, "{\"n\":9}".getBytes()));
+            deliver("job:42", o3 + 1, CentrifugoCodec.publicationPush("job:42", o3 + 1, "{\"n\":10}".getBytes()));
             List<String> out = conn.take();
             assertEquals(2, out.size(), out::toString);
             assertFalse(tree(out.get(0)).get("push").get("pub").has("offset"), out.get(0));
@@ -612,23 +631,23 @@ class CentrifugoSessionTest {
 
         @Test
         void serverPingsEveryIntervalAndAPongKeepsTheConnection() {
-            clock.advance(Duration.ofSeconds(24));
+            advance(Duration.ofSeconds(24));
             assertEquals(List.of(), conn.take());
-            clock.advance(Duration.ofSeconds(1));
+            advance(Duration.ofSeconds(1));
             assertEquals(List.of("{}"), conn.take());
             session.onFrame("{}");
-            clock.advance(Duration.ofSeconds(24));
+            advance(Duration.ofSeconds(24));
             assertNull(conn.closeCode);
-            clock.advance(Duration.ofSeconds(1));
+            advance(Duration.ofSeconds(1));
             assertEquals(List.of("{}"), conn.take());
         }
 
         @Test
         void missingPongClosesWith3012() {
-            clock.advance(Duration.ofSeconds(25));
-            clock.advance(Duration.ofMillis(7_999));
+            advance(Duration.ofSeconds(25));
+            advance(Duration.ofMillis(7_999));
             assertNull(conn.closeCode);
-            clock.advance(Duration.ofMillis(1));
+            advance(Duration.ofMillis(1));
             assertClosed(CentrifugoCloseCode.NO_PONG);
         }
 
@@ -665,11 +684,11 @@ class CentrifugoSessionTest {
         void refreshExtendsTheConnection() {
             setUp(longPing());
             connect(token(60));
-            clock.advance(Duration.ofSeconds(60)); // the SDK refreshes at ttl
+            advance(Duration.ofSeconds(60)); // the SDK refreshes at ttl
             String newToken = InMemoryBackend.token(USER, "acme", NOW_S + 960);
             assertJson("{\"id\":2,\"refresh\":{\"client\":\"" + session.clientId() + "\",\"version\":\"herald\","
                     + "\"expires\":true,\"ttl\":900}}", send("{\"id\":2,\"refresh\":{\"token\":\"" + newToken + "\"}}"));
-            clock.advance(Duration.ofSeconds(120)); // past the old exp + grace
+            advance(Duration.ofSeconds(120)); // past the old exp + grace
             assertNull(conn.closeCode);
             assertEquals(NOW_S + 960, session.principal().expiresAtSeconds());
         }
@@ -678,9 +697,9 @@ class CentrifugoSessionTest {
         void unrefreshedConnectionClosesWith3005AfterExpiryPlusGrace() {
             setUp(longPing());
             connect(token(60));
-            clock.advance(Duration.ofSeconds(84));
+            advance(Duration.ofSeconds(84));
             assertNull(conn.closeCode);
-            clock.advance(Duration.ofSeconds(1));
+            advance(Duration.ofSeconds(1));
             assertClosed(CentrifugoCloseCode.EXPIRED);
         }
 
@@ -726,7 +745,7 @@ class CentrifugoSessionTest {
             assertClosed(CentrifugoCloseCode.SHUTDOWN);
             assertEquals(0, backend.subscriberCount("job:1"));
             session.close(CentrifugoCloseCode.SLOW); // idempotent: RecordingConnection fails on a second close
-            session.deliver("job:1", 99, new byte[] {'{', '}'});
+            deliver("job:1", 99, new byte[] {'{', '}'});
             session.onFrame("{\"id\":3,\"history\":{\"channel\":\"job:1\"}}");
             assertEquals(0, clock.pending());
         }

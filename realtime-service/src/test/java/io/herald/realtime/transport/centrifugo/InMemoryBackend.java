@@ -42,6 +42,8 @@ final class InMemoryBackend implements CentrifugoBackend {
     final AtomicInteger encodings = new AtomicInteger();
     /** When set, subscribe() returns this incomplete future's result only when the test completes it. */
     volatile CompletableFuture<Void> subscribeGate;
+    /** When true, a connect finds the user at its connection limit. */
+    volatile boolean full;
     /** When true, every backend call fails (error 100). */
     volatile boolean failing;
 
@@ -66,7 +68,7 @@ final class InMemoryBackend implements CentrifugoBackend {
                 encodings.incrementAndGet();
                 return CentrifugoCodec.publicationPush(display, offset, data);
             });
-            e.getKey().deliver(e.getValue(), offset, frame);
+            e.getKey().client().send(new io.herald.realtime.hub.EncodedFrame(frame, channel, offset));
         }
         return offset;
     }
@@ -232,6 +234,11 @@ final class InMemoryBackend implements CentrifugoBackend {
             }
             return CompletableFuture.completedFuture(new History(selected, new Position(top, epoch)));
         }
+    }
+
+    @Override
+    public boolean connected(CentrifugoSession session) {
+        return !full;
     }
 
     @Override

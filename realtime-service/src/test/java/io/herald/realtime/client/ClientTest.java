@@ -1,10 +1,13 @@
-package io.herald.realtime.transport;
+package io.herald.realtime.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.realtime.auth.Claims;
 import io.herald.realtime.hub.CloseCode;
 import io.herald.realtime.hub.EncodedFrame;
+import io.herald.realtime.transport.LimitsConfiguration;
+import io.herald.realtime.transport.NettyTransport;
+import io.herald.realtime.transport.ws.WebSocketConnection;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +17,12 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The bounded outbound queue on Netty's EmbeddedChannel: no sockets, the event loop runs when the test says so. */
-class NettySessionTest {
+/**
+ * The connection model both protocols share, on the Netty transport over an EmbeddedChannel (no sockets; the event
+ * loop runs when the test says so): the bounded outbound queue, the recovery gate, positions and late events, the
+ * inbound rate and closing.
+ */
+class ClientTest {
 
     static LimitsConfiguration limits(long bytes, int frames) {
         return new LimitsConfiguration(65536, 50, 20, 100, bytes, frames, Duration.ofSeconds(60), Duration.ofSeconds(5),
@@ -25,10 +32,18 @@ class NettySessionTest {
     final EmbeddedChannel channel = new EmbeddedChannel();
     final AtomicInteger slow = new AtomicInteger();
 
-    NettySession session(LimitsConfiguration limits) {
-        // the Micronaut session is only used for the close handshake, which these tests never let run
-        return new NettySession("s1", new Claims("u", "t", List.of(), Instant.MAX), (d, c) -> null, channel, null, limits,
-            slow::incrementAndGet);
+    NettyTransport transport;
+
+    Client session(LimitsConfiguration limits) {
+        return client(limits, (d, c) -> null);
+    }
+
+    Client client(LimitsConfiguration limits, io.herald.realtime.hub.ProtocolCodec codec) {
+        transport = new NettyTransport(new WebSocketConnection(channel), limits);
+        Client client = new Client(transport, codec, limits.messagesPerSecond(), 3, slow::incrementAndGet,
+            CloseCode::code);
+        client.authenticated(new Claims("u", "t", List.of(), Instant.MAX));
+        return client;
     }
 
     /** The payload of an unmasked text frame as the session wrote it to the socket (checks the frame header). */
@@ -48,24 +63,24 @@ class NettySessionTest {
 
     @Test
     void framesQueuedFromAnyThreadAreWrittenInOrderInOneBatch() {
-        NettySession session = session(limits(1 << 20, 100));
+        Client session = session(limits(1 << 20, 100));
         session.send(frame("a"));
         session.send(frame("b"));
         session.send(frame("c"));
         assertThat((Object) channel.readOutbound()).isNull();
-        assertThat(session.pendingBytes()).isEqualTo(3);
+        assertThat(transport.pendingBytes()).isEqualTo(3);
         channel.runPendingTasks();
         for (String expected : List.of("a", "b", "c")) {
             ByteBuf written = channel.readOutbound();
             assertThat(text(written)).isEqualTo(expected);
             written.release();
         }
-        assertThat(session.pendingBytes()).isZero();
+        assertThat(transport.pendingBytes()).isZero();
     }
 
     @Test
     void crossingTheByteLimitClosesAsSlowAndDiscardsTheQueue() {
-        NettySession session = session(limits(1_000, 100));
+        Client session = session(limits(1_000, 100));
         String hundred = "x".repeat(100);
         for (int i = 0; i < 10; i++) {
             session.send(frame(hundred));
@@ -81,7 +96,7 @@ class NettySessionTest {
 
     @Test
     void crossingTheFrameLimitClosesAsSlow() {
-        NettySession session = session(limits(1 << 20, 5));
+        Client session = session(limits(1 << 20, 5));
         for (int i = 0; i < 6; i++) {
             session.send(frame("f" + i));
         }
@@ -90,7 +105,7 @@ class NettySessionTest {
 
     @Test
     void recoveryGateHoldsLiveEventsAndDropsThoseTheHistoryCovered() {
-        NettySession session = session(limits(1 << 20, 100));
+        Client session = session(limits(1 << 20, 100));
         session.closeGate("c");
         session.send(new EncodedFrame("live5".getBytes(StandardCharsets.UTF_8), "c", 5));
         session.send(new EncodedFrame("live6".getBytes(StandardCharsets.UTF_8), "c", 6));
@@ -135,14 +150,13 @@ class NettySessionTest {
         return texts;
     }
 
-    NettySession markingSession() {
-        return new NettySession("s1", new Claims("u", "t", List.of(), Instant.MAX), MARKING, channel, null,
-            limits(1 << 20, 100), slow::incrementAndGet);
+    Client markingSession() {
+        return client(limits(1 << 20, 100), MARKING);
     }
 
     @Test
     void trailingProgressReleasedDuringRecoveryIsSentLateNotLost() {
-        NettySession session = markingSession();
+        Client session = markingSession();
         session.closeGate("c");
         session.send(event("live10", 10)); // a trailing progress released while history was read
         session.send(event("live13", 13));
@@ -152,7 +166,7 @@ class NettySessionTest {
 
     @Test
     void liveEventTheHistoryAlreadyCarriedIsNotSentTwiceEvenAfterALateHistoryEvent() {
-        NettySession session = markingSession();
+        Client session = markingSession();
         session.closeGate("c");
         session.send(event("live12", 12));
         session.send(event("live13", 13));
@@ -162,8 +176,19 @@ class NettySessionTest {
     }
 
     @Test
+    void liveEventTheRecoveryCarriedIsDroppedAlsoWhenRoutedAfterTheGateOpened() {
+        Client session = markingSession();
+        session.closeGate("c");
+        session.openGate("c", List.of(event("h5", 5), event("h6", 6)), frame("subscribed"), 6);
+        // the history read ran ahead of the live consumer: 6 arrives live only now
+        session.send(event("live6", 6));
+        session.send(event("live7", 7));
+        assertThat(written()).containsExactly("subscribed", "h5", "h6", "live7");
+    }
+
+    @Test
     void liveEventBelowWhatWasSentOnTheChannelIsLate() {
-        NettySession session = markingSession();
+        Client session = markingSession();
         session.send(event("e7", 7));
         session.send(event("e5", 5));
         session.send(new EncodedFrame("other3".getBytes(StandardCharsets.UTF_8), "d", 3));
@@ -176,9 +201,63 @@ class NettySessionTest {
 
     @Test
     void inboundRateIsCountedPerSecond() {
-        NettySession session = session(new LimitsConfiguration(65536, 2, 20, 100, 1 << 20, 100, Duration.ofSeconds(60),
+        Client session = session(new LimitsConfiguration(65536, 2, 20, 100, 1 << 20, 100, Duration.ofSeconds(60),
             Duration.ofSeconds(5), Duration.ofSeconds(1), 1000));
         assertThat(List.of(session.countInbound(), session.countInbound(), session.countInbound(), session.countInbound(),
             session.countInbound())).containsExactly(0, 0, 1, 1, 2);
+    }
+
+    @Test
+    void recoveryGateHoldsAtMostItsLimitThenClosesTheConnection() {
+        Client client = markingSession();
+        java.util.concurrent.atomic.AtomicInteger hooks = new java.util.concurrent.atomic.AtomicInteger();
+        client.onClose(hooks::incrementAndGet);
+        client.closeGate("c");
+        for (int i = 1; i <= 3; i++) {
+            client.send(event("held" + i, i));
+        }
+        assertThat(client.closing()).isFalse();
+        client.send(event("held4", 4));
+        assertThat(client.closeCode()).isEqualTo(CloseCode.RECOVERY_OVERFLOW);
+        assertThat(hooks).hasValue(1);
+        client.close(CloseCode.GOING_AWAY);
+        assertThat(hooks).as("closed once").hasValue(1);
+        channel.runPendingTasks();
+        assertThat(closeFrame()).isEqualTo(4013);
+    }
+
+    @Test
+    void aProtocolsOwnCloseCodeAndReasonReachTheWire() {
+        transport = new NettyTransport(new WebSocketConnection(channel), limits(1 << 20, 100));
+        Client client = new Client(transport, MARKING, 50, 100, slow::incrementAndGet, new Client.CloseCodes() {
+            @Override
+            public int code(CloseCode reason) {
+                return 3001;
+            }
+
+            @Override
+            public String reason(CloseCode reason) {
+                return "shutdown";
+            }
+        });
+        client.sendControl("bye".getBytes(StandardCharsets.UTF_8));
+        client.close(CloseCode.GOING_AWAY);
+        channel.runPendingTasks();
+        ByteBuf bye = channel.readOutbound();
+        assertThat(text(bye)).as("queued frames are written before the close").isEqualTo("bye");
+        bye.release();
+        assertThat(closeFrame()).isEqualTo(3001);
+        assertThat(client.closeCode()).isEqualTo(CloseCode.GOING_AWAY);
+    }
+
+    /** The close frame's code the connection wrote (Netty's frame object, written through the WebSocket encoder). */
+    int closeFrame() {
+        Object written = channel.readOutbound();
+        assertThat(written).isInstanceOf(io.netty.handler.codec.http.websocketx.CloseWebSocketFrame.class);
+        io.netty.handler.codec.http.websocketx.CloseWebSocketFrame close =
+            (io.netty.handler.codec.http.websocketx.CloseWebSocketFrame) written;
+        int code = close.statusCode();
+        close.release();
+        return code;
     }
 }
