@@ -323,7 +323,7 @@ public final class Main {
         Process process = pb.start();
         Thread logger = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                in.lines().filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("ready") || l.contains("Startup"))
+                in.lines().filter(l -> l.contains("WARN") || l.contains("ERROR") || l.contains("ready") || l.contains("Startup") || l.contains("warm-up"))
                     .forEach(l -> System.out.println("  [" + server + "] " + l));
             } catch (Exception ended) {
                 // process ended

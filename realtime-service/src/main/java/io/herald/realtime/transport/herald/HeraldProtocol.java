@@ -136,15 +136,23 @@ public final class HeraldProtocol implements ProtocolCodec {
     }
 
     EncodedFrame unsubscribed(String channel) {
-        return write(Map.of("type", "unsubscribed", "channel", channel));
+        return write(frame("unsubscribed", "channel", channel));
     }
 
     EncodedFrame refreshed(long expiresEpochSeconds) {
-        return write(Map.of("type", "refreshed", "expires", expiresEpochSeconds));
+        return write(frame("refreshed", "expires", expiresEpochSeconds));
     }
 
     EncodedFrame tokenExpiring(long expiresEpochSeconds) {
-        return write(Map.of("type", "token_expiring", "expires", expiresEpochSeconds));
+        return write(frame("token_expiring", "expires", expiresEpochSeconds));
+    }
+
+    /** A control frame with {@code "type"} first and one more field (Map.of would not keep the order). */
+    private static Map<String, Object> frame(String type, String field, Object value) {
+        Map<String, Object> frame = new LinkedHashMap<>(4);
+        frame.put("type", type);
+        frame.put(field, value);
+        return frame;
     }
 
     EncodedFrame pong() {

@@ -62,7 +62,8 @@ public final class WebSocketConnection extends ChannelDuplexHandler {
         return channel.isActive() && !closeSent;
     }
 
-    void listener(WebSocketListener listener) {
+    /** @param listener receives the connection's messages (set by the upgrade; by hand in protocol tests) */
+    public void listener(WebSocketListener listener) {
         this.listener = listener;
     }
 
