@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * --servers herald,centrifugo,raw   (herald: realtime-service, Herald protocol on /ws; centrifugo: realtime-service,
  *                                  Centrifugo protocol on /connection/websocket; raw: the raw Netty baseline)
  * --hold 0   (idle: seconds to keep the connections open after measuring, to inspect the server by hand)
- * --publish nats|http   [nats]  (http: realtime-service's POST /api/publish; the raw baseline always reads NATS)
+ * --publish nats|http   [nats]  (http: every server's POST /api/publish, the raw baseline's included)
  * </pre>
  */
 public final class Main {
@@ -217,7 +217,7 @@ public final class Main {
         awaitReady(load, clients, 120);
         // warm-up (JIT), then the measured window
         int warmup = intOpt("warmup", 10);
-        boolean http = !server.equals("raw") && opts.getOrDefault("publish", "nats").equals("http");
+        boolean http = opts.getOrDefault("publish", "nats").equals("http");
         publish(js, http ? port : 0, channels, rate, warmup, 0);
         long warmExpected = (long) rate * warmup * clients / channels;
         long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -257,7 +257,7 @@ public final class Main {
 
     /**
      * Publishes 128-byte order:updated events round-robin over order_changes@t0..t{channels-1} at a fixed rate: to
-     * JetStream, or (httpPort &gt; 0) through realtime-service's {@code POST /api/publish}, at most 256 requests in flight.
+     * JetStream, or (httpPort &gt; 0) through the server's {@code POST /api/publish}, at most 256 requests in flight.
      */
     private void publish(JetStream js, int httpPort, int channels, int rate, int seconds, long idBase) throws Exception {
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(256);
@@ -308,7 +308,7 @@ public final class Main {
             command.addAll(List.of("-jar", opts.getOrDefault("jar", "realtime-service/target/realtime-service-0.1.0.jar")));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawNettyBroadcastServer.class.getName(),
-                "--port", String.valueOf(port), "--nats", natsUrl, "--prefix", prefix));
+                "--port", String.valueOf(port), "--nats", natsUrl, "--prefix", prefix, "--api-key", API_KEY));
         }
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = pb.environment();

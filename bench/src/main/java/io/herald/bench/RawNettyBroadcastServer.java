@@ -22,7 +22,17 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -51,6 +61,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * event loop drains every pending event, writes them to its subscribers and flushes each touched connection once.
  * No validation, throttling, limits, auth or slow-client protection: that is the point of a baseline.
  *
+ * <p>{@code POST /api/publish {"channel": "...", "data": {...}}} (with {@code X-API-Key}) is the least an HTTP publish
+ * API with the same guarantee as Herald's must do: the body is parsed, {@code data} is published to JetStream on
+ * {@code <prefix>.ch.<channel>} and the answer carries the stream offset once JetStream acknowledged it; the event then
+ * reaches subscribers through the same consumer as NATS-published ones. No validation of the event.
+ *
  * <pre>java -cp ... io.herald.bench.RawNettyBroadcastServer --port 18100 --nats nats://127.0.0.1:4222 --prefix herald_bench_x</pre>
  */
 public final class RawNettyBroadcastServer implements AutoCloseable {
@@ -63,7 +78,18 @@ public final class RawNettyBroadcastServer implements AutoCloseable {
     private final Channel serverChannel;
     private final Connection nats;
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String apiKey;
+    private JetStream js;
+    private String subjectPrefix;
+
     public RawNettyBroadcastServer(int port, String natsUrl, String prefix, int workerThreads) throws Exception {
+        this(port, natsUrl, prefix, workerThreads, null);
+    }
+
+    public RawNettyBroadcastServer(int port, String natsUrl, String prefix, int workerThreads, String apiKey) throws Exception {
+        this.apiKey = apiKey;
         workers = new MultiThreadIoEventLoopGroup(workerThreads, NioIoHandler.newFactory());
         serverChannel = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 4096)
@@ -71,15 +97,16 @@ public final class RawNettyBroadcastServer implements AutoCloseable {
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
+                    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), new Publisher(),
                         new WebSocketServerProtocolHandler("/ws", null, false, 65536, false, true), new Subscriber());
                 }
             }).bind("127.0.0.1", port).sync().channel();
         nats = Nats.connect(natsUrl);
-        JetStream js = nats.jetStream();
+        js = nats.jetStream();
         Dispatcher dispatcher = nats.createDispatcher();
-        String subjectPrefix = prefix + ".ch.";
-        js.subscribe(subjectPrefix + ">", dispatcher, msg -> broadcast(msg, subjectPrefix.length()), false,
+        subjectPrefix = prefix + ".ch.";
+        int prefixLength = subjectPrefix.length();
+        js.subscribe(subjectPrefix + ">", dispatcher, msg -> broadcast(msg, prefixLength), false,
             PushSubscribeOptions.builder().ordered(true)
                 .configuration(ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New).build()).build());
     }
@@ -157,6 +184,48 @@ public final class RawNettyBroadcastServer implements AutoCloseable {
         }
     }
 
+    /** {@code POST /api/publish}: parse, publish to JetStream, answer the offset; other requests pass on. */
+    private final class Publisher extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (!request.method().equals(HttpMethod.POST) || !request.uri().startsWith("/api/publish")) {
+                ctx.fireChannelRead(request.retain());
+                return;
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            String key = request.headers().get("X-API-Key");
+            if (apiKey != null && (key == null || !java.security.MessageDigest.isEqual(
+                    key.getBytes(StandardCharsets.UTF_8), apiKey.getBytes(StandardCharsets.UTF_8)))) {
+                respond(ctx, HttpResponseStatus.UNAUTHORIZED, "{}", keepAlive);
+                return;
+            }
+            String channel;
+            byte[] data;
+            try {
+                byte[] body = new byte[request.content().readableBytes()];
+                request.content().readBytes(body);
+                JsonNode root = JSON.readTree(body);
+                channel = root.get("channel").asText();
+                data = JSON.writeValueAsBytes(root.get("data"));
+            } catch (Exception e) {
+                respond(ctx, HttpResponseStatus.BAD_REQUEST, "{}", keepAlive);
+                return;
+            }
+            js.publishAsync(subjectPrefix + channel, data).whenComplete((ack, error) -> respond(ctx,
+                error == null ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                error == null ? "{\"channel\":\"" + channel + "\",\"offset\":" + ack.getSeqno() + "}" : "{}", keepAlive));
+        }
+
+        private void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String json, boolean keepAlive) {
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+            HttpUtil.setKeepAlive(response, keepAlive);
+            ctx.writeAndFlush(response);
+        }
+    }
+
     private final class Subscriber extends SimpleChannelInboundHandler<WebSocketFrame> {
         private String channel;
 
@@ -210,7 +279,7 @@ public final class RawNettyBroadcastServer implements AutoCloseable {
         int port = Integer.parseInt(opts.getOrDefault("port", "18100"));
         int threads = Integer.parseInt(opts.getOrDefault("threads", String.valueOf(2 * Runtime.getRuntime().availableProcessors())));
         RawNettyBroadcastServer server = new RawNettyBroadcastServer(port, opts.getOrDefault("nats", "nats://127.0.0.1:4222"),
-            opts.getOrDefault("prefix", "herald"), threads);
+            opts.getOrDefault("prefix", "herald"), threads, opts.get("api-key"));
         System.out.println("raw netty broadcast server ready on " + server.port());
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

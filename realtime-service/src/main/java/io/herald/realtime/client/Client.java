@@ -313,21 +313,28 @@ public final class Client implements Session {
             return;
         }
         if (frame.channel() == null) {
-            enqueue(frame);
+            if (!enqueue(frame)) {
+                close(CloseCode.SLOW_CLIENT);
+            }
             return;
         }
         boolean overflow = false;
+        boolean slow = false;
         synchronized (this) {
             List<EncodedFrame> held = gates == null ? null : gates.get(frame.channel());
             if (held == null) {
-                enqueueEvent(frame);
+                slow = !enqueueEvent(frame);
             } else if (held.size() >= maxHeld) {
                 overflow = true;
             } else {
                 held.add(frame);
             }
         }
-        if (overflow) {
+        // closes run outside this monitor: a protocol's close hook takes its own lock, which may be held by a thread
+        // that is about to call into this client (lock order: protocol, then client)
+        if (slow) {
+            close(CloseCode.SLOW_CLIENT);
+        } else if (overflow) {
             close(CloseCode.RECOVERY_OVERFLOW);
         }
     }
@@ -341,27 +348,25 @@ public final class Client implements Session {
         send(EncodedFrame.control(utf8));
     }
 
-    private void enqueue(EncodedFrame frame) {
-        if (!transport.offer(frame.utf8())) {
-            close(CloseCode.SLOW_CLIENT);
-        }
+    /** @return false when the outbound queue is over its limits (the caller closes as a slow client) */
+    private boolean enqueue(EncodedFrame frame) {
+        return transport.offer(frame.utf8());
     }
 
     /**
      * Lock held. Writes an event and keeps the channel's highest offset sent; an event below it goes out as the
      * codec's late variant so the client keeps its position.
+     *
+     * @return false when the outbound queue is over its limits
      */
-    private void enqueueEvent(EncodedFrame frame) {
+    private boolean enqueueEvent(EncodedFrame frame) {
         int slot = slot(frame.channel());
         if (frame.offset() <= highest[slot]) {
             long[] sent = covered[slot];
-            if (sent == null || Arrays.binarySearch(sent, frame.offset()) < 0) {
-                enqueue(codec.late(frame));
-            }
-        } else {
-            highest[slot] = frame.offset();
-            enqueue(frame);
+            return sent != null && Arrays.binarySearch(sent, frame.offset()) >= 0 || enqueue(codec.late(frame));
         }
+        highest[slot] = frame.offset();
+        return enqueue(frame);
     }
 
     /** Lock held. The index of the channel's highest-offset entry, created at 0 when missing. */
@@ -442,14 +447,15 @@ public final class Client implements Session {
      * @param covered offsets of events that are not news to the client
      */
     public void openGate(String fullChannel, List<EncodedFrame> history, EncodedFrame control, long position, long[] covered) {
+        boolean written = true;
         synchronized (this) {
             if (control != null) {
-                enqueue(control);
+                written = enqueue(control);
             }
             long[] replayed = Arrays.copyOf(covered, covered.length + history.size());
             int i = covered.length;
             for (EncodedFrame frame : history) {
-                enqueueEvent(frame);
+                written &= enqueueEvent(frame);
                 replayed[i++] = frame.offset();
             }
             Arrays.sort(replayed);
@@ -463,13 +469,16 @@ public final class Client implements Session {
             if (held != null) {
                 for (EncodedFrame frame : held) {
                     if (Arrays.binarySearch(replayed, frame.offset()) < 0) {
-                        enqueueEvent(frame);
+                        written &= enqueueEvent(frame);
                     }
                 }
             }
             if (gates != null && gates.isEmpty()) {
                 gates = null;
             }
+        }
+        if (!written) {
+            close(CloseCode.SLOW_CLIENT);
         }
     }
 

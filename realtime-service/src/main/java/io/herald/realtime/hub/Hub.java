@@ -167,6 +167,16 @@ public final class Hub {
     }
 
     /**
+     * @param channel a full channel name
+     * @return the one String instance of that name the hub's subscribers share, or {@code channel} when nobody is
+     *     subscribed to it (connections that keep a channel name should keep this one)
+     */
+    public String canonical(String channel) {
+        Subscribers existing = shard(channel).get(channel);
+        return existing != null ? existing.channel : channel;
+    }
+
+    /**
      * Unsubscribes a session from a channel.
      *
      * @param session the session

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -50,7 +51,10 @@ public final class CentrifugoSession {
     private final CentrifugoOptions options;
     private final CentrifugoScheduler scheduler;
     private final Client client;
-    private final String clientId = UUID.randomUUID().toString();
+    // the client id sent in the connect reply: a random (version 4) UUID, kept as two longs and written when needed;
+    // not a secret (no Herald API addresses a connection by it), so no SecureRandom on the accept path
+    private final long clientIdHigh = ThreadLocalRandom.current().nextLong() & ~0xF000L | 0x4000L;
+    private final long clientIdLow = ThreadLocalRandom.current().nextLong() & ~(0xC000L << 48) | (0x8000L << 48);
     private final Object lock = new Object();
 
     // guarded by lock
@@ -92,7 +96,7 @@ public final class CentrifugoSession {
 
     /** @return the client id sent in the connect reply (a random UUID) */
     public String clientId() {
-        return clientId;
+        return new UUID(clientIdHigh, clientIdLow).toString();
     }
 
     /** @return the authenticated principal: set once the connect token is verified, {@code null} before */
@@ -413,7 +417,7 @@ public final class CentrifugoSession {
     private void connected(int id, Principal p, ObjectNode personal, Batch batch) {
         long nowSeconds = scheduler.nowMillis() / 1000;
         ObjectNode result = CentrifugoCodec.object();
-        result.put("client", clientId);
+        result.put("client", clientId());
         result.put("version", options.serverVersion());
         if (p.expiresAtSeconds() > 0) {
             result.put("expires", true);
@@ -457,7 +461,7 @@ public final class CentrifugoSession {
                 return closeWith(batch, CentrifugoCloseCode.EXPIRED);
             }
             ObjectNode result = CentrifugoCodec.object();
-            result.put("client", clientId);
+            result.put("client", clientId());
             result.put("version", options.serverVersion());
             if (p.expiresAtSeconds() > 0) {
                 result.put("expires", true);

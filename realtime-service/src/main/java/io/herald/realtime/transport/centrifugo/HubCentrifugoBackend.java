@@ -65,7 +65,13 @@ final class HubCentrifugoBackend implements CentrifugoBackend {
 
     @Override
     public List<String> personalChannels(Principal principal) {
-        return ChannelAccess.personalChannels(principal.userId());
+        // the hub's own instances of the names: thousands of connections of one user keep one copy of each
+        List<String> names = ChannelAccess.personalChannels(principal.userId());
+        List<String> shared = new ArrayList<>(names.size());
+        for (String name : names) {
+            shared.add(hub.canonical(name));
+        }
+        return shared;
     }
 
     @Override

@@ -177,6 +177,15 @@ class CentrifugoSessionTest {
         }
 
         @Test
+        void clientIdIsARandomVersion4Uuid() {
+            java.util.UUID id = java.util.UUID.fromString(session.clientId());
+            assertEquals(4, id.version());
+            assertEquals(2, id.variant());
+            assertEquals(session.clientId(), session.clientId());
+            assertFalse(session.clientId().equals(protocol.open(new RecordingConnection()).clientId()));
+        }
+
+        @Test
         void userAtItsConnectionLimitIsClosedWith3504() {
             backend.full = true;
             session.onFrame("{\"id\":1,\"connect\":{\"token\":\"" + token(600) + "\"}}");
