@@ -43,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Main {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1 with keep-alive, as publishers use it (the default HTTP/2 tries an h2c upgrade on every new connection)
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2)).build();
     private static final int TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private final Map<String, String> opts;
