@@ -373,7 +373,13 @@ public final class Client implements Session {
     private int slot(String fullChannel) {
         for (int i = 0; i < tracked; i++) {
             String name = trackedChannels[i];
-            if (name == fullChannel || name.equals(fullChannel)) {
+            if (name == fullChannel) {
+                return i;
+            }
+            if (name.equals(fullChannel)) {
+                // keep the instance deliveries carry (the hub's, shared by all subscribers): the next lookups of this
+                // channel compare references only
+                trackedChannels[i] = fullChannel;
                 return i;
             }
         }

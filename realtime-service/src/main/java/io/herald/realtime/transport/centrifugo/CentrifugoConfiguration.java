@@ -12,6 +12,9 @@ import java.time.Duration;
  * are Centrifugo's. Frame size, inbound messages per second, connections per user, subscriptions per connection and the
  * outbound queue come from {@code herald.realtime.limits}, shared with the Herald protocol.
  *
+ * <p>Pings, pongs and token expiry of connected clients are checked by the sweep that runs every
+ * {@code herald.realtime.limits.sweep-interval} (1 s), so they happen up to that much later than the durations below.
+ *
  * @param pingInterval           server ping ({@code {}}) period, sent as {@code ping} in the connect reply. Defaults to 25 s
  * @param pongTimeout            time for the client's pong before close 3012. Defaults to 8 s
  * @param connectTimeout         time for a successful connect command before close 3502. Defaults to 10 s

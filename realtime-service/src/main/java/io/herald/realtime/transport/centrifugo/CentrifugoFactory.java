@@ -19,7 +19,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 @Factory
 final class CentrifugoFactory {
 
-    /** One timer thread for every connection's ping/pong/expiry timers: the callbacks only queue a frame or close. */
+    /**
+     * One timer thread for the connect timeouts of connections that have not connected yet (pings, pongs and token
+     * expiry of connected ones are checked by the server-wide sweep): the callbacks only close.
+     */
     @Singleton
     @Named("centrifugo-timers")
     @Bean(preDestroy = "shutdownNow")
@@ -29,7 +32,7 @@ final class CentrifugoFactory {
             t.setDaemon(true);
             return t;
         });
-        timers.setRemoveOnCancelPolicy(true); // pong/expiry timers are mostly cancelled: do not keep them queued
+        timers.setRemoveOnCancelPolicy(true); // connect timeouts are mostly cancelled: do not keep them queued
         return timers;
     }
 
