@@ -104,9 +104,7 @@ public final class Hub {
 
     private static List<Subscriber> subscribersOf(Entry entry) {
         synchronized (entry) {
-            List<Subscriber> all = new ArrayList<>(entry.channels.size());
-            all.addAll(entry.channels.values());
-            return all;
+            return new ArrayList<>(Arrays.asList(entry.subscribers).subList(0, entry.count));
         }
     }
 
@@ -144,13 +142,13 @@ public final class Hub {
         }
         Subscriber subscriber = new Subscriber(session, channel, displayChannel);
         synchronized (entry) {
-            if (entry.channels.containsKey(channel)) {
+            if (entry.find(channel) >= 0) {
                 return SubscribeOutcome.ALREADY_SUBSCRIBED;
             }
-            if (entry.channels.size() >= maxSubscriptions) {
+            if (entry.count >= maxSubscriptions) {
                 return SubscribeOutcome.LIMIT_REACHED;
             }
-            entry.channels.put(channel, subscriber);
+            entry.add(subscriber);
         }
         String key = channel;
         shard(channel).compute(channel, (name, subscribers) -> {
@@ -190,7 +188,7 @@ public final class Hub {
         }
         Subscriber subscriber;
         synchronized (entry) {
-            subscriber = entry.channels.remove(channel);
+            subscriber = entry.remove(channel);
             if (subscriber == null) {
                 return false;
             }
@@ -282,8 +280,10 @@ public final class Hub {
             return Map.of();
         }
         synchronized (entry) {
-            Map<String, String> names = new java.util.HashMap<>(entry.channels.size() * 2);
-            entry.channels.forEach((channel, subscriber) -> names.put(channel, subscriber.displayChannel));
+            Map<String, String> names = new java.util.HashMap<>(entry.count * 2);
+            for (int i = 0; i < entry.count; i++) {
+                names.put(entry.subscribers[i].channel, entry.subscribers[i].displayChannel);
+            }
             return java.util.Collections.unmodifiableMap(names);
         }
     }
@@ -441,13 +441,46 @@ public final class Hub {
         }
     }
 
+    /**
+     * A registered session and its subscriptions (guarded by itself): an array, not a map, as a connection has a
+     * handful of subscriptions and thousands of connections each keep one.
+     */
     private static final class Entry {
+        private static final Subscriber[] NONE = new Subscriber[0];
         final Session session;
-        // full channel name → the session's slot holder in that channel
-        final Map<String, Subscriber> channels = new java.util.HashMap<>(8);
+        Subscriber[] subscribers = NONE;
+        int count;
 
         Entry(Session session) {
             this.session = session;
+        }
+
+        int find(String channel) {
+            for (int i = 0; i < count; i++) {
+                String name = subscribers[i].channel;
+                if (name == channel || name.equals(channel)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        void add(Subscriber subscriber) {
+            if (count == subscribers.length) {
+                subscribers = Arrays.copyOf(subscribers, Math.max(4, count + (count >> 1) + 1));
+            }
+            subscribers[count++] = subscriber;
+        }
+
+        Subscriber remove(String channel) {
+            int i = find(channel);
+            if (i < 0) {
+                return null;
+            }
+            Subscriber removed = subscribers[i];
+            subscribers[i] = subscribers[--count];
+            subscribers[count] = null;
+            return removed;
         }
     }
 }
