@@ -25,6 +25,18 @@ public interface CentrifugoScheduler {
      */
     Cancellable schedule(Duration delay, Runnable task);
 
+    /**
+     * How much earlier than one full interval after its connect a connection gets its first server ping: a random
+     * phase in [0, interval / 2], so the pings (and pongs) of clients that connected in the same second do not all fall
+     * into the same sweep. Every later ping follows one interval after the previous one, keeping the phase.
+     *
+     * @param intervalMillis the ping interval
+     * @return the phase, milliseconds
+     */
+    default long pingPhaseMillis(long intervalMillis) {
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong(intervalMillis / 2 + 1);
+    }
+
     /** A scheduled task that can be cancelled. */
     interface Cancellable {
         /** Cancels the task if it has not run yet; no-op otherwise. */

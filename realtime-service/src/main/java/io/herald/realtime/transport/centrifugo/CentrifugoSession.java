@@ -436,7 +436,9 @@ public final class CentrifugoSession {
             principal = p;
             cancel(staleTimer);
             staleTimer = null;
-            pingSentMillis = scheduler.nowMillis(); // the first ping one interval after the connect
+            // the first ping within one interval after the connect, at a random phase: clients that connected together
+            // are not all pinged (and do not all answer) in the same sweep
+            pingSentMillis = scheduler.nowMillis() - scheduler.pingPhaseMillis(options.pingInterval().toMillis());
         }
         // pings, pongs and the token's expiry are checked by the server-wide sweep (tick), not by timers
         client.supervise((c, nanos, now) -> tick());

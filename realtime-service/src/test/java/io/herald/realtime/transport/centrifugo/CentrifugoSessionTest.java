@@ -652,6 +652,23 @@ class CentrifugoSessionTest {
         }
 
         @Test
+        void theFirstPingComesAtARandomPhaseWithinOneInterval() {
+            java.util.concurrent.ScheduledExecutorService timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            try {
+                CentrifugoScheduler real = CentrifugoScheduler.of(timers, java.time.Clock.systemUTC());
+                java.util.Set<Long> phases = new java.util.HashSet<>();
+                for (int i = 0; i < 50; i++) {
+                    long phase = real.pingPhaseMillis(25_000);
+                    assertTrue(phase >= 0 && phase <= 12_500, () -> "phase " + phase);
+                    phases.add(phase);
+                }
+                assertTrue(phases.size() > 1, "spread, not one phase for every connection");
+            } finally {
+                timers.shutdownNow();
+            }
+        }
+
+        @Test
         void missingPongClosesWith3012() {
             advance(Duration.ofSeconds(25));
             advance(Duration.ofMillis(7_999));

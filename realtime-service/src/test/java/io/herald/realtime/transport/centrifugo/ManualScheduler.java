@@ -49,6 +49,12 @@ final class ManualScheduler implements CentrifugoScheduler {
     }
 
     /** Moves time forward, running every task that falls due, in order. */
+    /** No random phase: tests see the first ping exactly one interval after the connect. */
+    @Override
+    public long pingPhaseMillis(long intervalMillis) {
+        return 0;
+    }
+
     void advance(Duration by) {
         long target;
         synchronized (this) {
