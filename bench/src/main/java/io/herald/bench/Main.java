@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  *                                  Centrifugo protocol on /connection/websocket; raw: the raw Netty baseline)
  * --hold 0   (idle: seconds to keep the connections open after measuring, to inspect the server by hand)
  * --publish nats|http   [nats]  (http: every server's POST /api/publish, the raw baseline's included)
+ * --http-connections 16  (keep-alive connections of the HTTP publisher, one request in flight on each)
  * </pre>
  */
 public final class Main {
@@ -220,7 +221,15 @@ public final class Main {
         // warm-up (JIT), then the measured window
         int warmup = intOpt("warmup", 10);
         boolean http = opts.getOrDefault("publish", "nats").equals("http");
-        publish(js, http ? port : 0, channels, rate, warmup, 0);
+        try (HttpPublisher publisher = http ? new HttpPublisher("127.0.0.1", port, API_KEY, intOpt("http-connections", 16)) : null) {
+            return measure(scenario, server, pid, js, load, publisher, clients, channels, rate, seconds, warmup);
+        }
+    }
+
+    private Flow measure(String scenario, String server, long pid, JetStream js, LoadGenerator load, HttpPublisher publisher,
+                         int clients, int channels, int rate, int seconds, int warmup) throws Exception {
+        boolean http = publisher != null;
+        publish(js, publisher, channels, rate, warmup, 0);
         long warmExpected = (long) rate * warmup * clients / channels;
         long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (load.received() < warmExpected && System.nanoTime() < warmUntil) {
@@ -231,7 +240,7 @@ public final class Main {
         long expected = (long) rate * seconds * load.ready() / channels; // exact when the ready clients spread evenly
         long cpuBefore = cpuTicks(pid);
         long t0 = System.nanoTime();
-        publish(js, http ? port : 0, channels, rate, seconds, 1_000_000);
+        publish(js, publisher, channels, rate, seconds, 1_000_000);
         long publishEnd = System.nanoTime();
         long drainUntil = publishEnd + TimeUnit.SECONDS.toNanos(15);
         while (load.received() < expected && System.nanoTime() < drainUntil) {
@@ -247,22 +256,21 @@ public final class Main {
         double p50 = load.quantileMillis(0.50);
         double p99 = load.quantileMillis(0.99);
         String line = String.format(Locale.ROOT,
-            "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms (p90 %.2f, p95 %.2f, p99.9 %.2f); closes %s",
+            "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms (p90 %.2f, p95 %.2f, p99.9 %.2f); closes %s%s",
             scenario, server, http ? "POST /api/publish" : "NATS", clients, load.ready(), channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99, load.quantileMillis(0.90), load.quantileMillis(0.95), load.quantileMillis(0.999),
-            load.closeCodes());
+            load.closeCodes(), http ? "; HTTP statuses " + publisher.statuses() : "");
         System.out.println(line);
         results.add(line);
-    return new Flow(perSecond, cpuPer10k, p50, p99);
+        return new Flow(perSecond, cpuPer10k, p50, p99);
     }
 
     private static final String API_KEY = "bench-" + UUID.randomUUID();
 
     /**
      * Publishes 128-byte order:updated events round-robin over order_changes@t0..t{channels-1} at a fixed rate: to
-     * JetStream, or (httpPort &gt; 0) through the server's {@code POST /api/publish}, at most 256 requests in flight.
+     * JetStream, or (publisher not null) through the server's {@code POST /api/publish}.
      */
-    private void publish(JetStream js, int httpPort, int channels, int rate, int seconds, long idBase) throws Exception {
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(256);
+    private void publish(JetStream js, HttpPublisher publisher, int channels, int rate, int seconds, long idBase) throws Exception {
         long total = (long) rate * seconds;
         long start = System.nanoTime();
         for (long n = 0; n < total; n++) {
@@ -271,21 +279,18 @@ public final class Main {
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            if (httpPort == 0) {
+            if (publisher == null) {
                 js.publishAsync(prefix + ".ch.order_changes@t" + (n % channels), event(idBase + n, System.nanoTime()));
                 continue;
             }
             byte[] data = event(idBase + n, System.nanoTime());
             byte[] body = ("{\"channel\":\"order_changes@t" + (n % channels) + "\",\"data\":"
                 + new String(data, StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
-            inFlight.acquire();
-            HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/publish"))
-                    .header("Content-Type", "application/json").header("X-API-Key", API_KEY)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding())
-                .whenComplete((response, error) -> inFlight.release());
+            publisher.post(body);
         }
-        inFlight.acquire(256);
-        inFlight.release(256);
+        if (publisher != null) {
+            publisher.awaitAnswered(60, TimeUnit.SECONDS);
+        }
     }
 
     /** A valid order:updated event padded to 128 bytes; {@code data.sent} is the publisher's System.nanoTime() in microseconds. */
