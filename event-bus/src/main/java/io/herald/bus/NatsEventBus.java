@@ -11,6 +11,7 @@ import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PullSubscribeOptions;
 import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -222,18 +223,20 @@ public final class NatsEventBus implements EventBus {
         if (js == null || !ready) {
             return CompletableFuture.failedFuture(notConnected());
         }
-        PublishOptions.Builder options = PublishOptions.builder().expectedStream(stream);
-        if (messageId != null && !messageId.isEmpty()) {
-            options.messageId(messageId);
-        }
         String subject;
         try {
             subject = subjects.channel(ChannelName.parse(channel));
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return js.publishAsync(subject, json, options.build())
-            .thenApply(ack -> new PublishResult(channel, ack.getSeqno(), ack.isDuplicate()));
+        // No Nats-Expected-Stream header: the channel subjects are this bus's own stream's (created at start-up with
+        // exactly these subjects, and JetStream lets no two streams share one), and a publish no stream stores is
+        // answered "no responders", which fails like any other refused publish. Without a message id the message
+        // carries no headers at all, which is what a JetStream publisher's message costs.
+        CompletableFuture<PublishAck> ack = messageId != null && !messageId.isEmpty()
+            ? js.publishAsync(subject, json, PublishOptions.builder().messageId(messageId).build())
+            : js.publishAsync(subject, json);
+        return ack.thenApply(a -> new PublishResult(channel, a.getSeqno(), a.isDuplicate()));
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.herald.schema.EventBytes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -49,10 +50,11 @@ public final class CentrifugoCodec {
      * @param channel the channel name as the subscribers wrote it (for tenant short names this differs from the
      *                published name, so encode once per distinct written name)
      * @param offset  the publication's offset (omitted when 0)
-     * @param data    the event JSON (UTF-8), embedded raw; must be one valid JSON value
+     * @param event   the event JSON (UTF-8), embedded raw (on one line); must be one valid JSON value
      * @return the frame's UTF-8 bytes (share them; never modify)
      */
-    public static byte[] publicationPush(String channel, long offset, byte[] data) {
+    public static byte[] publicationPush(String channel, long offset, byte[] event) {
+        byte[] data = EventBytes.singleLine(event); // the SDK splits frames at line breaks
         byte[] name = bytes(escape(channel));
         byte[] off = offset > 0 ? Long.toString(offset).getBytes(StandardCharsets.US_ASCII) : null;
         int size = PUSH_HEAD.length + name.length + PUB_DATA.length + data.length
@@ -152,7 +154,7 @@ public final class CentrifugoCodec {
         ArrayNode array = MAPPER.createArrayNode();
         for (CentrifugoBackend.Publication pub : pubs) {
             ObjectNode p = array.addObject();
-            p.putRawValue("data", new RawValue(new String(pub.data(), StandardCharsets.UTF_8)));
+            p.putRawValue("data", new RawValue(new String(EventBytes.singleLine(pub.data()), StandardCharsets.UTF_8)));
             if (pub.offset() > 0) {
                 p.put("offset", pub.offset());
             }

@@ -76,7 +76,7 @@ public final class HeraldProtocol implements ProtocolCodec {
 
     @Override
     public EncodedFrame encode(Delivery delivery, String displayChannel) {
-        byte[] json = delivery.json();
+        byte[] json = io.herald.schema.EventBytes.singleLine(delivery.json());
         int end = json.length - 1;
         while (end > 0 && json[end] != '}') {
             end--;

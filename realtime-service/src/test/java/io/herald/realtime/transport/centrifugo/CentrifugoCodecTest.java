@@ -27,6 +27,17 @@ class CentrifugoCodecTest {
     }
 
     @Test
+    void aPrettyPrintedEventIsSentOnOneLineBecauseTheSdkSplitsFramesAtLineBreaks() {
+        String pretty = "{\n  \"event\": \"order:created\",\r\n  \"data\": { \"note\": \"a b\\nc\" }\n}\n";
+        assertEquals("{\"push\":{\"channel\":\"c\",\"pub\":{\"data\":{\"event\":\"order:created\",\"data\":{\"note\":\"a b\\nc\"}},\"offset\":3}}}",
+                new String(CentrifugoCodec.publicationPush("c", 3, utf8(pretty)), StandardCharsets.UTF_8));
+        Subscribed recovered = new Subscribed(new Position(3, "E"), true, List.of(new Publication(3, utf8(pretty))));
+        assertEquals("{\"recoverable\":true,\"epoch\":\"E\",\"offset\":3,\"positioned\":true,\"was_recovering\":true,"
+                        + "\"recovered\":true,\"publications\":[{\"data\":{\"event\":\"order:created\",\"data\":{\"note\":\"a b\\nc\"}},\"offset\":3}]}",
+                CentrifugoCodec.subscribeResult(recovered, true).toString());
+    }
+
+    @Test
     void zeroOffsetIsOmitted() {
         assertEquals("{\"push\":{\"channel\":\"c\",\"pub\":{\"data\":{\"a\":1}}}}",
                 new String(CentrifugoCodec.publicationPush("c", 0, utf8("{\"a\":1}")), StandardCharsets.UTF_8));

@@ -32,6 +32,14 @@ class HeraldProtocolTest {
     }
 
     @Test
+    void aPrettyPrintedEventIsFramedOnOneLine() throws Exception {
+        // SSE reuses this frame as its data: field, which a line break would end
+        byte[] event = "{\n  \"event\" : \"order:created\",\n  \"data\" : { \"id\" : 1.10 }\n}\n".getBytes(StandardCharsets.UTF_8);
+        var frame = protocol.encode(new Delivery("order_changes@t", 42, 0, event), "order_changes");
+        assertThat(frame.text()).isEqualTo("{\"event\":\"order:created\",\"data\":{\"id\":1.10},\"channel\":\"order_changes\",\"offset\":42}");
+    }
+
+    @Test
     void controlFrames() throws Exception {
         assertThat(parse(protocol.connected("u1", List.of("exports:u1")).utf8()))
             .containsEntry("type", "connected").containsEntry("userId", "u1")
