@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  *                                  Centrifugo protocol on /connection/websocket; raw: the raw Netty baseline)
  * --hold 0   (idle: seconds to keep the connections open after measuring, to inspect the server by hand)
  * --publish nats|http   [nats]  (http: every server's POST /api/publish, the raw baseline's included)
+ * --rounds 1   (repeat the servers this many times, each round starting with the next one; prints the median ratios)
  * --http-connections 16  (keep-alive connections of the HTTP publisher, one request in flight on each)
  * </pre>
  */
@@ -90,16 +91,30 @@ public final class Main {
                     if (!scenario.equals("all") && !scenario.equals(s)) {
                         continue;
                     }
-                    Map<String, Outcome> byServer = new HashMap<>();
-                    for (String server : servers) {
-                        byServer.put(server, runScenario(s, server, jwks, nats.jetStream()));
-                    }
-                    Outcome raw = byServer.get("raw");
-                    for (String server : List.of("herald", "centrifugo")) {
-                        Outcome herald = byServer.get(server);
-                        if (herald != null && raw != null) {
-                            results.add(s + " ratio " + server + "/raw: " + herald.ratioTo(raw));
+                    int rounds = intOpt("rounds", 1);
+                    Map<String, List<double[]>> ratios = new HashMap<>();
+                    for (int round = 0; round < rounds; round++) {
+                        // each round starts with the next server, so that no server is always measured first
+                        Map<String, Outcome> byServer = new HashMap<>();
+                        for (int i = 0; i < servers.size(); i++) {
+                            String server = servers.get((i + round) % servers.size());
+                            byServer.put(server, runScenario(s, server, jwks, nats.jetStream()));
                         }
+                        Outcome raw = byServer.get("raw");
+                        for (String server : List.of("herald", "centrifugo")) {
+                            Outcome herald = byServer.get(server);
+                            if (herald != null && raw != null) {
+                                results.add(s + (rounds > 1 ? " round " + (round + 1) : "") + " ratio " + server + "/raw: "
+                                    + herald.ratioTo(raw));
+                                ratios.computeIfAbsent(server, k -> new ArrayList<>()).add(herald.ratios(raw));
+                            }
+                        }
+                    }
+                    if (rounds > 1) {
+                        ratios.forEach((server, list) -> results.add(String.format(Locale.ROOT,
+                            "%s median of %d rounds %s/raw: %s %.2fx, %s %.2fx", s, list.size(), server,
+                            s.equals("idle") ? "heap per connection" : "CPU per 10k deliveries/s", median(list, 0),
+                            s.equals("idle") ? "accept rate" : "p99", median(list, s.equals("idle") ? 1 : 2))));
                     }
                 }
             } finally {
@@ -113,15 +128,29 @@ public final class Main {
     /** What one server did in one scenario; {@link #ratioTo} compares it with the raw-Netty baseline of the same run. */
     sealed interface Outcome permits Flow, Idle {
         String ratioTo(Outcome baseline);
+
+        /** The ratios of {@link #ratioTo} as numbers. */
+        double[] ratios(Outcome baseline);
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        double[] values = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     /** A delivery scenario (fanout, channels). */
     record Flow(double deliveriesPerSecond, double cpuPer10k, double p50Millis, double p99Millis) implements Outcome {
         @Override
         public String ratioTo(Outcome baseline) {
+            double[] r = ratios(baseline);
+            return String.format(Locale.ROOT, "CPU per 10k deliveries/s %.2fx, p50 %.2fx, p99 %.2fx", r[0], r[1], r[2]);
+        }
+
+        @Override
+        public double[] ratios(Outcome baseline) {
             Flow raw = (Flow) baseline;
-            return String.format(Locale.ROOT, "CPU per 10k deliveries/s %.2fx, p50 %.2fx, p99 %.2fx",
-                cpuPer10k / raw.cpuPer10k, p50Millis / raw.p50Millis, p99Millis / raw.p99Millis);
+            return new double[] {cpuPer10k / raw.cpuPer10k, p50Millis / raw.p50Millis, p99Millis / raw.p99Millis};
         }
     }
 
@@ -129,9 +158,14 @@ public final class Main {
     record Idle(double heapBytesPerConnection, double acceptedPerSecond) implements Outcome {
         @Override
         public String ratioTo(Outcome baseline) {
+            double[] r = ratios(baseline);
+            return String.format(Locale.ROOT, "heap per connection %.2fx, accept rate %.2fx", r[0], r[1]);
+        }
+
+        @Override
+        public double[] ratios(Outcome baseline) {
             Idle raw = (Idle) baseline;
-            return String.format(Locale.ROOT, "heap per connection %.2fx, accept rate %.2fx",
-                heapBytesPerConnection / raw.heapBytesPerConnection, acceptedPerSecond / raw.acceptedPerSecond);
+            return new double[] {heapBytesPerConnection / raw.heapBytesPerConnection, acceptedPerSecond / raw.acceptedPerSecond};
         }
     }
 

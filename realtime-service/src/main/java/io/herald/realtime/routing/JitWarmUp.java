@@ -61,13 +61,13 @@ final class JitWarmUp implements ApplicationEventListener<ServerStartupEvent> {
     }
 
     /** A channel of the namespace and an example of each of its types. */
-    private record Sample(String channel, byte[] json) {
+    record Sample(String channel, byte[] json) {
     }
 
     void run() {
         long start = System.nanoTime();
         try {
-            List<Sample> samples = samples();
+            List<Sample> samples = samples(catalog);
             if (samples.isEmpty()) {
                 return;
             }
@@ -98,7 +98,8 @@ final class JitWarmUp implements ApplicationEventListener<ServerStartupEvent> {
         }
     }
 
-    private List<Sample> samples() {
+    /** @return one sample per event type and namespace of the catalogue, each valid on its channel */
+    static List<Sample> samples(EventCatalog catalog) {
         List<Sample> samples = new ArrayList<>();
         for (EventDefinition definition : catalog.definitions()) {
             JsonNode schema = catalog.schemaDocument(definition).orElse(null);

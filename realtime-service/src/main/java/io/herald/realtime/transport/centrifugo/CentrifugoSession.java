@@ -14,9 +14,7 @@ import io.herald.realtime.client.Client;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
@@ -56,11 +54,17 @@ public final class CentrifugoSession {
     private final long clientIdHigh = ThreadLocalRandom.current().nextLong() & ~0xF000L | 0x4000L;
     private final long clientIdLow = ThreadLocalRandom.current().nextLong() & ~(0xC000L << 48) | (0x8000L << 48);
     private final Object lock = new Object();
+    private static final String[] NO_NAMES = new String[0];
 
     // guarded by lock
     private State state = State.NEW;
     private Principal principal;
-    private final Map<String, Sub> subs = new HashMap<>(8);
+    // The subscriptions, as two parallel arrays replaced on every change (subscriptions change rarely; deliveries go
+    // through the hub and the client, not through these): the name the client wrote, and the full channel (the hub's
+    // instance of the name). While a subscribe reply is being prepared, pending holds its Sub at the same index.
+    private String[] displays = NO_NAMES;
+    private String[] fullNames = NO_NAMES;
+    private Sub[] pending;
     private boolean pingOutstanding;
     private Cancellable staleTimer;
     private long pingSentMillis;
@@ -116,7 +120,7 @@ public final class CentrifugoSession {
     /** @return the channels (as the client wrote them) this session is subscribed or subscribing to */
     public List<String> channels() {
         synchronized (lock) {
-            return List.copyOf(subs.keySet());
+            return List.of(displays);
         }
     }
 
@@ -193,7 +197,9 @@ public final class CentrifugoSession {
             }
             state = State.CLOSED;
             cancel(staleTimer);
-            subs.clear();
+            displays = NO_NAMES;
+            fullNames = NO_NAMES;
+            pending = null;
             return true;
         }
     }
@@ -244,7 +250,7 @@ public final class CentrifugoSession {
                         .getBytes(StandardCharsets.UTF_8));
                 }
                 for (Sub sub : batch.activate) {
-                    if (subs.get(sub.display) == sub) {
+                    if (settle(sub)) {
                         // after the reply: the live publications held meanwhile, minus those it carried
                         client.openGate(sub.channel, List.of(), null, sub.highest, sub.recovered);
                     }
@@ -400,7 +406,7 @@ public final class CentrifugoSession {
                     if (state == State.CLOSED) {
                         return done();
                     }
-                    subs.put(channel, sub);
+                    add(sub);
                 }
                 client.forget(channel);
                 client.closeGate(channel); // live publications wait for the connect reply
@@ -502,10 +508,10 @@ public final class CentrifugoSession {
         }
         Principal p;
         synchronized (lock) {
-            if (subs.containsKey(channel)) {
+            if (indexOf(displays, channel) >= 0) {
                 return error(batch, id, CentrifugoErrorCode.ALREADY_SUBSCRIBED);
             }
-            if (subs.size() >= options.maxSubscriptions()) {
+            if (displays.length >= options.maxSubscriptions()) {
                 return error(batch, id, CentrifugoErrorCode.LIMIT_EXCEEDED);
             }
             p = principal;
@@ -523,11 +529,11 @@ public final class CentrifugoSession {
                 if (state != State.CONNECTED) {
                     return done();
                 }
-                if (subs.containsKey(channel) || subscribed(sub.channel)) {
+                if (indexOf(displays, channel) >= 0 || indexOf(fullNames, sub.channel) >= 0) {
                     // also when the same channel is subscribed under another name (order_changes, order_changes@t)
                     return error(batch, id, CentrifugoErrorCode.ALREADY_SUBSCRIBED);
                 }
-                subs.put(channel, sub);
+                add(sub);
             }
             client.forget(sub.channel);
             client.closeGate(sub.channel); // live publications wait for the subscribe reply
@@ -546,20 +552,78 @@ public final class CentrifugoSession {
         });
     }
 
-    /** Lock held. Whether a subscription (under any written name) has this full channel. */
-    private boolean subscribed(String fullChannel) {
-        for (Sub existing : subs.values()) {
-            if (existing.channel.equals(fullChannel)) {
-                return true;
+    private static int indexOf(String[] names, String name) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(name)) {
+                return i;
             }
         }
-        return false;
+        return -1;
+    }
+
+    /** Lock held. Adds a subscription whose reply is being prepared. */
+    private void add(Sub sub) {
+        int n = displays.length;
+        displays = java.util.Arrays.copyOf(displays, n + 1);
+        fullNames = java.util.Arrays.copyOf(fullNames, n + 1);
+        pending = pending == null ? new Sub[n + 1] : java.util.Arrays.copyOf(pending, n + 1);
+        displays[n] = sub.display;
+        fullNames[n] = sub.channel;
+        pending[n] = sub;
+    }
+
+    /** Lock held. Removes the subscription at index i. */
+    private void removeAt(int i) {
+        int n = displays.length;
+        String[] d = new String[n - 1];
+        String[] f = new String[n - 1];
+        System.arraycopy(displays, 0, d, 0, i);
+        System.arraycopy(displays, i + 1, d, i, n - 1 - i);
+        System.arraycopy(fullNames, 0, f, 0, i);
+        System.arraycopy(fullNames, i + 1, f, i, n - 1 - i);
+        displays = n == 1 ? NO_NAMES : d;
+        fullNames = n == 1 ? NO_NAMES : f;
+        if (pending != null) {
+            Sub[] p = new Sub[n - 1];
+            System.arraycopy(pending, 0, p, 0, i);
+            System.arraycopy(pending, i + 1, p, i, n - 1 - i);
+            pending = p;
+            settled();
+        }
+    }
+
+    /** Lock held. Whether this pending subscription is still the one under its name (not unsubscribed meanwhile). */
+    private int pendingIndex(Sub sub) {
+        int i = indexOf(displays, sub.display);
+        return i >= 0 && pending != null && pending[i] == sub ? i : -1;
+    }
+
+    /** Lock held. Marks a pending subscription as active; false when it was unsubscribed meanwhile. */
+    private boolean settle(Sub sub) {
+        int i = pendingIndex(sub);
+        if (i < 0) {
+            return false;
+        }
+        pending[i] = null;
+        settled();
+        return true;
+    }
+
+    /** Lock held. Drops the pending array once nothing is pending. */
+    private void settled() {
+        for (Sub p : pending) {
+            if (p != null) {
+                return;
+            }
+        }
+        pending = null;
     }
 
     private void drop(Sub sub) {
         synchronized (lock) {
-            if (subs.get(sub.display) == sub) {
-                subs.remove(sub.display);
+            int i = pendingIndex(sub);
+            if (i >= 0) {
+                removeAt(i);
             }
         }
         backend.unsubscribe(this, sub.channel);
@@ -571,13 +635,17 @@ public final class CentrifugoSession {
         if (channel.isEmpty()) {
             return closeWith(batch, CentrifugoCloseCode.BAD_REQUEST);
         }
-        Sub sub;
+        String full = null;
         synchronized (lock) {
-            sub = subs.remove(channel);
+            int i = indexOf(displays, channel);
+            if (i >= 0) {
+                full = fullNames[i];
+                removeAt(i);
+            }
         }
-        if (sub != null) {
-            backend.unsubscribe(this, sub.channel);
-            client.forget(sub.channel);
+        if (full != null) {
+            backend.unsubscribe(this, full);
+            client.forget(full);
         }
         batch.reply(CentrifugoCodec.reply(id, "unsubscribe", CentrifugoCodec.object()));
         return done();
@@ -597,13 +665,14 @@ public final class CentrifugoSession {
                 ? options.maxHistoryLimit() : (int) requested;
         Position since = req.has("since") ? position(req.get("since")) : null;
         Principal p;
-        Sub sub;
+        String full;
         synchronized (lock) {
             p = principal;
-            sub = subs.get(channel);
+            int i = indexOf(displays, channel);
+            full = i >= 0 ? fullNames[i] : null;
         }
-        CompletionStage<Access> access = sub != null
-                ? CompletableFuture.completedFuture(Access.allow(sub.channel))
+        CompletionStage<Access> access = full != null
+                ? CompletableFuture.completedFuture(Access.allow(full))
                 : backend.authorize(p, channel, null);
         return guard(access, batch, id, decision -> {
             if (decision.outcome() != CentrifugoBackend.AccessOutcome.ALLOW) {
@@ -702,7 +771,10 @@ public final class CentrifugoSession {
         }
     }
 
-    /** One subscription; guarded by the session lock. Its live publications and position live in the client. */
+    /**
+     * A subscription while its reply is prepared (afterwards the session keeps only its two names); guarded by the
+     * session lock. Its live publications and position live in the client.
+     */
     private static final class Sub {
         private static final long[] NONE = new long[0];
         final String channel;

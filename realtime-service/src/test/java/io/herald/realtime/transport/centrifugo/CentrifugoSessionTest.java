@@ -423,6 +423,31 @@ class CentrifugoSessionTest {
         }
 
         @Test
+        void subscriptionsAreKeptInTheOrderMadeUnderTheNamesWritten() {
+            List<String> personal = session.channels();
+            send("{\"id\":2,\"subscribe\":{\"channel\":\"job:1\"}}");
+            send("{\"id\":3,\"subscribe\":{\"channel\":\"job:2\"}}");
+            send("{\"id\":4,\"subscribe\":{\"channel\":\"order_changes\"}}");
+            send("{\"id\":5,\"unsubscribe\":{\"channel\":\"job:2\"}}");
+            List<String> expected = new java.util.ArrayList<>(personal);
+            expected.addAll(List.of("job:1", "order_changes"));
+            assertEquals(expected, session.channels());
+
+            conn.take();
+            backend.publish("job:2", "{\"type\":\"job.started\"}");
+            assertEquals(List.of(), conn.take());
+            long offset = backend.publish("order_changes@acme", "{\"event\":\"order:created\",\"data\":{\"id\":2}}");
+            assertEquals("{\"push\":{\"channel\":\"order_changes\",\"pub\":{\"data\":{\"event\":\"order:created\",\"data\":{\"id\":2}},\"offset\":"
+                    + offset + "}}}", conn.last());
+            // the full name is taken by the short one
+            assertJson("{\"id\":6,\"error\":{\"code\":105,\"message\":\"already subscribed\"}}",
+                    send("{\"id\":6,\"subscribe\":{\"channel\":\"order_changes@acme\"}}"));
+            assertTrue(send("{\"id\":7,\"subscribe\":{\"channel\":\"job:2\"}}").contains("\"subscribe\""));
+            expected.add("job:2");
+            assertEquals(expected, session.channels());
+        }
+
+        @Test
         void unsubscribeWithoutChannelClosesWith3501() {
             session.onFrame("{\"id\":2,\"unsubscribe\":{}}");
             assertClosed(CentrifugoCloseCode.BAD_REQUEST);

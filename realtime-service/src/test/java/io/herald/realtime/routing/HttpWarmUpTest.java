@@ -1,0 +1,54 @@
+package io.herald.realtime.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.bus.BusEvent;
+import io.herald.bus.EventBus;
+import io.herald.realtime.api.ApiConfiguration;
+import io.herald.schema.EventCatalog;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP warm-up's requests are answered by the real route and publish nothing. */
+class HttpWarmUpTest {
+
+    @Test
+    void everyExampleIsAcceptedByTheValidateRouteAndNothingIsPublished() {
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "herald.bus.kind", "memory",
+                "herald.token.jwks-url", "http://127.0.0.1:9/keys",
+                "herald.realtime.warm-up.events", 0,
+                "herald.realtime.api.server-api-keys", "warm-up-test-key"))) {
+            // tests never run it on their own (it would cost every test's server seconds of CPU)
+            assertThat(server.getApplicationContext().findBean(HttpWarmUp.class)).isEmpty();
+            List<BusEvent> stored = new CopyOnWriteArrayList<>();
+            server.getApplicationContext().getBean(EventBus.class).subscribeAll(stored::add);
+            HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
+                server.getApplicationContext().getBean(ApiConfiguration.class), 300);
+
+            assertThat(warmUp.run(server.getPort())).isEqualTo(300);
+            Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(stored::isEmpty);
+        }
+    }
+
+    @Test
+    void aWrongKeyStopsItAtTheFirstRequest() {
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "herald.bus.kind", "memory",
+                "herald.token.jwks-url", "http://127.0.0.1:9/keys",
+                "herald.realtime.warm-up.events", 0,
+                "herald.realtime.api.server-api-keys", "the-real-key"))) {
+            HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
+                new ApiConfiguration(List.of("not-the-key"), 1024, 10), 300);
+            assertThat(warmUp.run(server.getPort())).isZero();
+        }
+    }
+}
