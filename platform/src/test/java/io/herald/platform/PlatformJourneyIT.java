@@ -255,6 +255,20 @@ class PlatformJourneyIT {
             + "\",\"url\":null" + progress + ",\"details\":{\"guid\":\"" + job + "\",\"status\":\"" + status + "\"}}";
     }
 
+    @Test
+    void theServerApiOfRealtimeAnswersOnThePlatformPortWithTheServerKeyOnly() throws Exception {
+        String event = "{\"event\":\"order:updated\",\"data\":{\"id\":1,\"changed_fields\":{\"status\":\"paid\"}},"
+            + "\"timestamp\":\"2026-01-25T10:30:00.000Z\"}";
+        String valid = call("POST", "/api/validate", "apikey " + serverKey,
+            "{\"channel\":\"order_changes@acme\",\"data\":" + event + "}", 200);
+        assertThat(valid).contains("\"valid\":true");
+        call("POST", "/api/validate", "apikey not-the-key", "{\"channel\":\"order_changes@acme\",\"data\":" + event + "}", 401);
+        String disconnected = call("POST", "/api/disconnect", "apikey " + serverKey,
+            "{\"user\":\"" + UUID.randomUUID() + "\"}", 202);
+        assertThat(disconnected).contains("\"status\":\"accepted\"");
+        call("POST", "/api/disconnect", null, "{\"user\":\"" + UUID.randomUUID() + "\"}", 401);
+    }
+
     private static void publish(String channel, String event) throws Exception {
         call("POST", "/api/publish", "apikey " + serverKey,
             "{\"channel\":\"" + channel + "\",\"data\":" + event + "}", 200);
