@@ -592,7 +592,7 @@ public final class CentrifugoSession {
         }
     }
 
-    /** Lock held. Whether this pending subscription is still the one under its name (not unsubscribed meanwhile). */
+    /** Lock held. The index of this pending subscription, or -1 when it was unsubscribed (or replaced) meanwhile. */
     private int pendingIndex(Sub sub) {
         int i = indexOf(displays, sub.display);
         return i >= 0 && pending != null && pending[i] == sub ? i : -1;
