@@ -188,11 +188,12 @@ final class PublishController {
         }
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
             .<HttpResponse<?>>thenApply(ignored -> {
-                List<Map<String, Object>> results = new ArrayList<>();
-                for (CompletableFuture<PublishResult> future : futures) {
-                    results.add(offsetBody(future.join()));
+                StringBuilder json = new StringBuilder(64 * futures.size()).append("{\"results\":[");
+                for (int i = 0; i < futures.size(); i++) {
+                    json.append(i == 0 ? "" : ",").append(offsetJson(futures.get(i).join()));
                 }
-                return HttpResponse.ok(Map.of("results", results, "epoch", bus.epoch()));
+                json.append("],\"epoch\":\"").append(JsonStringEncoder.getInstance().quoteAsString(bus.epoch())).append("\"}");
+                return HttpResponse.ok(json.toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
             })
             .exceptionally(PublishController::unavailable);
     }
@@ -299,7 +300,7 @@ final class PublishController {
             "a valid server API key is required (Authorization: apikey <key> or X-API-Key)", null);
     }
 
-    /** {@link #offsetBody} written directly: the publish route answers with it on every request. */
+    /** {@code {"channel","offset","epoch"}} (+ {@code "duplicate": true}), written directly: every publish answers it. */
     private String offsetJson(PublishResult result) {
         StringBuilder json = new StringBuilder(96).append("{\"channel\":\"");
         json.append(JsonStringEncoder.getInstance().quoteAsString(result.channel()));
@@ -309,17 +310,6 @@ final class PublishController {
             json.append(",\"duplicate\":true");
         }
         return json.append('}').toString();
-    }
-
-    private Map<String, Object> offsetBody(PublishResult result) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("channel", result.channel());
-        body.put("offset", result.offset());
-        body.put("epoch", bus.epoch());
-        if (result.duplicate()) {
-            body.put("duplicate", true);
-        }
-        return body;
     }
 
     private static HttpResponse<?> unavailable(Throwable error) {
