@@ -33,6 +33,24 @@ public interface EventBus extends AutoCloseable {
     CompletableFuture<PublishResult> publish(String channel, byte[] json, String messageId);
 
     /**
+     * A rehearsal of {@link #publish}: the same path through the client as far as the bus allows, a real round trip
+     * where there is one, but the event is stored nowhere and delivered to no one. An instance sends these to itself
+     * at start-up so that the JIT compiles the publish path before the instance reports ready.
+     *
+     * @param channel the full channel name
+     * @param json    the event JSON (UTF-8)
+     * @return a result whose offset refers to nothing; fails as {@link #publish} would (bus unavailable, bad channel)
+     */
+    default CompletableFuture<PublishResult> rehearse(String channel, byte[] json) {
+        try {
+            io.herald.schema.ChannelName.parse(channel);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return CompletableFuture.completedFuture(new PublishResult(channel, 0, false));
+    }
+
+    /**
      * Receives every event published after this call returns (once the bus is ready), on every channel; each
      * instance gets all of them.
      * The handler is called from one thread at a time, in stream order.

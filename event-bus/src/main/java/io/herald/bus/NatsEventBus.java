@@ -23,6 +23,7 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -96,6 +98,18 @@ public final class NatsEventBus implements EventBus {
     private volatile Runnable beforeReady = () -> { };
     private volatile boolean closed;
     private volatile boolean failureLogged;
+    /** Names this instance in its rehearsal subjects, so that only it answers its own rehearsals. */
+    private final String instance = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+    /**
+     * What precedes the channel name in a subject: index {@value #STORED} events, index {@value #REHEARSED} this
+     * instance's rehearsals (chosen by index, not by a branch, so that the JIT's profile of the path taken by the
+     * start-up rehearsals holds for real publishes).
+     */
+    private final String[] subjectPrefixes;
+    private static final int STORED = 0;
+    private static final int REHEARSED = 1;
+    /** Answers this instance's rehearsal publishes ({@link #rehearse}) as JetStream would; created at the first set-up. */
+    private Dispatcher rehearsals;
 
     /**
      * @param connection    the NATS connection (possibly still connecting); closed by its owner, not by this bus
@@ -107,6 +121,7 @@ public final class NatsEventBus implements EventBus {
         this.options = options;
         this.stream = options.stream();
         this.subjects = new Subjects(options.subjectPrefix());
+        this.subjectPrefixes = new String[] {subjects.channelPrefix(), subjects.warmUpPrefix(instance)};
         this.checkInterval = checkInterval;
     }
 
@@ -165,6 +180,7 @@ public final class NatsEventBus implements EventBus {
                 for (ControlHandler handler : controlHandlers) {
                     handler.attach();
                 }
+                answerRehearsals();
                 failureLogged = false;
                 LOG.info("NATS ready: stream {} ({}), epoch {}", stream, subjects.allChannels(), epoch);
                 beforeReady.run();
@@ -219,13 +235,27 @@ public final class NatsEventBus implements EventBus {
 
     @Override
     public CompletableFuture<PublishResult> publish(String channel, byte[] json, String messageId) {
+        return send(channel, json, messageId, STORED);
+    }
+
+    /**
+     * Publishes through exactly the client path of {@link #publish} — a JetStream publish and its acknowledgement — on
+     * this instance's rehearsal subject ({@code <prefix>.warmup.<instance>.<channel>}), which no stream captures: this
+     * instance answers it with an acknowledgement of its own, so nothing is stored and no subscriber sees it.
+     */
+    @Override
+    public CompletableFuture<PublishResult> rehearse(String channel, byte[] json) {
+        return send(channel, json, null, REHEARSED);
+    }
+
+    private CompletableFuture<PublishResult> send(String channel, byte[] json, String messageId, int route) {
         JetStream js = jetStream;
         if (js == null || !ready) {
             return CompletableFuture.failedFuture(notConnected());
         }
         String subject;
         try {
-            subject = subjects.channel(ChannelName.parse(channel));
+            subject = subjectPrefixes[route].concat(ChannelName.parse(channel).value());
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -237,6 +267,21 @@ public final class NatsEventBus implements EventBus {
             ? js.publishAsync(subject, json, PublishOptions.builder().messageId(messageId).build())
             : js.publishAsync(subject, json);
         return ack.thenApply(a -> new PublishResult(channel, a.getSeqno(), a.isDuplicate()));
+    }
+
+    /** Subscribes the responder of {@link #rehearse} once; the client re-subscribes it after a reconnect. */
+    private void answerRehearsals() {
+        if (rehearsals != null) {
+            return;
+        }
+        byte[] ack = ("{\"stream\":\"" + stream + "\",\"seq\":1}").getBytes(StandardCharsets.UTF_8);
+        Dispatcher dispatcher = connection.createDispatcher(message -> {
+            if (message.getReplyTo() != null) {
+                connection.publish(message.getReplyTo(), ack);
+            }
+        });
+        dispatcher.subscribe(subjects.allWarmUp(instance));
+        rehearsals = dispatcher;
     }
 
     @Override
@@ -473,6 +518,16 @@ public final class NatsEventBus implements EventBus {
         }
         for (Durable durable : durables) {
             durable.stop();
+        }
+        synchronized (attachLock) {
+            if (rehearsals != null) {
+                try {
+                    connection.closeDispatcher(rehearsals);
+                } catch (RuntimeException e) {
+                    // the connection is already closed: so is the dispatcher
+                }
+                rehearsals = null;
+            }
         }
         setup.shutdownNow();
     }

@@ -226,6 +226,21 @@ public abstract class EventBusContract {
     }
 
     @Test
+    void aRehearsalIsAnsweredButStoresAndDeliversNothing() {
+        long before = publish(ch("a"), 1);
+        for (int i = 0; i < 20; i++) {
+            assertThat(bus.rehearse(ch("a"), event(100 + i)).join().channel()).isEqualTo(ch("a"));
+        }
+        long after = publish(ch("a"), 2);
+        // only the two real events reached the subscriber, with nothing stored between them
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 2);
+        assertThat(received).extracting(BusEvent::offset).containsExactly(before, after);
+        assertThat(bus.read(0, 100)).extracting(BusEvent::offset).containsExactly(before, after);
+        assertThat(bus.history(ch("a"), 0, 100).events()).hasSize(2);
+        assertThat(bus.rehearse("bad channel", event(0))).isCompletedExceptionally();
+    }
+
+    @Test
     void aDurableConsumerGetsEveryEventOnceAcknowledged() throws Exception {
         List<DurableEvent> got = new CopyOnWriteArrayList<>();
         DurableSubscription spec = DurableSubscription.of("webhooks", Duration.ofSeconds(30));

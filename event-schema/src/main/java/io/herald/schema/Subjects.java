@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The one place NATS subjects are built and parsed (docs/internal-contracts.md): events of channel
  * {@code c} travel on {@code <prefix>.ch.<c>}, dead letters on {@code <prefix>.dlq.<c>}, control commands of topic
- * {@code t} (e.g. ending sessions) on {@code <prefix>.ctl.<t>}. Immutable and thread-safe.
+ * {@code t} (e.g. ending sessions) on {@code <prefix>.ctl.<t>}, an instance's rehearsal publishes (its start-up warm-up,
+ * stored by no stream) on {@code <prefix>.warmup.<instance>.<c>}. Immutable and thread-safe.
  */
 public final class Subjects {
 
@@ -17,6 +18,7 @@ public final class Subjects {
     private final String channelPrefix;
     private final String deadLetterPrefix;
     private final String controlPrefix;
+    private final String warmUpPrefix;
 
     /**
      * Subjects under the default prefix {@code herald}.
@@ -42,6 +44,7 @@ public final class Subjects {
         this.channelPrefix = prefix + ".ch.";
         this.deadLetterPrefix = prefix + ".dlq.";
         this.controlPrefix = prefix + ".ctl.";
+        this.warmUpPrefix = prefix + ".warmup.";
     }
 
     /**
@@ -125,6 +128,42 @@ public final class Subjects {
      */
     public String allControl() {
         return controlPrefix + ">";
+    }
+
+    /**
+     * What precedes the channel name in its event subject.
+     *
+     * @return {@code <prefix>.ch.}
+     */
+    public String channelPrefix() {
+        return channelPrefix;
+    }
+
+    /**
+     * What precedes the channel name in the subject of an instance's rehearsal publishes: outside every stream,
+     * answered by the instance itself.
+     *
+     * @param instance one token of letters, digits, {@code _} and {@code -} naming the instance
+     * @return {@code <prefix>.warmup.<instance>.}
+     * @throws IllegalArgumentException when the instance is not such a token
+     */
+    public String warmUpPrefix(String instance) {
+        return allWarmUp(instance).substring(0, warmUpPrefix.length() + instance.length() + 1);
+    }
+
+    /**
+     * The wildcard subject of an instance's rehearsal publishes.
+     *
+     * @param instance one token of letters, digits, {@code _} and {@code -} naming the instance
+     * @return {@code <prefix>.warmup.<instance>.>}
+     * @throws IllegalArgumentException when the instance is not such a token
+     */
+    public String allWarmUp(String instance) {
+        if (instance == null || !instance.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("instance " + (instance == null ? "null" : ChannelName.quoteForMessage(instance))
+                + " is not valid: use 1 to 64 letters, digits, _ and -");
+        }
+        return warmUpPrefix + instance + ".>";
     }
 
     /**

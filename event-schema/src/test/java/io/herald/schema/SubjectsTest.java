@@ -43,6 +43,18 @@ class SubjectsTest {
         assertEquals("herald.ch.export.g1.job", s.channel(ChannelName.exportJob("g1")));
     }
 
+    @Test
+    void warmUpSubjectsAreOutsideTheChannelsAndPerInstance() {
+        Subjects s = new Subjects("test.run1");
+        assertEquals("test.run1.warmup.i7.", s.warmUpPrefix("i7"));
+        assertEquals("test.run1.warmup.i7.>", s.allWarmUp("i7"));
+        assertEquals("test.run1.ch.", s.channelPrefix());
+        assertEquals(Optional.empty(), s.channelOf(s.warmUpPrefix("i7") + "job:1"));
+        assertThrows(IllegalArgumentException.class, () -> s.warmUpPrefix("a b"));
+        assertThrows(IllegalArgumentException.class, () -> s.allWarmUp("a.b"));
+        assertThrows(IllegalArgumentException.class, () -> s.allWarmUp(">"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"herald.dlq.job:1", "other.ch.job:1", "herald.ch.", "herald.ch.a..b", "herald.chx.job:1", "herald"})
     void foreignOrBrokenSubjectsHaveNoChannel(String subject) {

@@ -115,6 +115,27 @@ class PublishApiTest {
     }
 
     @Test
+    void onlyThisProcesssRehearsalKeyMakesARehearsalAndItStillNeedsTheServerKey() throws Exception {
+        String rehearsalKey = server.getApplicationContext().getBean(Rehearsals.class).key();
+        String request = "{\"channel\":\"order_changes@acme\",\"data\":" + ORDER + "}";
+
+        HttpResponse<String> rehearsal = post("/api/publish", KEY, request, Rehearsals.HEADER, rehearsalKey);
+        assertThat(rehearsal.statusCode()).as(rehearsal.body()).isEqualTo(200);
+        // validated like any publish
+        assertProblem(post("/api/publish", KEY, "{\"channel\":\"job:42\",\"data\":" + ORDER + "}", Rehearsals.HEADER, rehearsalKey),
+            400, "invalid-event");
+        // and the server key is still required
+        assertProblem(post("/api/publish", null, request, Rehearsals.HEADER, rehearsalKey), 401, "unauthorized");
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(stored::isEmpty);
+
+        // any other value is an ordinary publish, stored
+        HttpResponse<String> guessed = post("/api/publish", KEY, request, Rehearsals.HEADER, rehearsalKey + "x");
+        assertThat(guessed.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stored.size() == 1);
+        assertThat(stored.get(0).offset()).isEqualTo(JSON.readTree(guessed.body()).get("offset").asLong());
+    }
+
+    @Test
     void aBroadcastIsValidatedForEveryChannelBeforeAnythingIsStored() throws Exception {
         assertProblem(post("/api/broadcast", KEY, "{\"channels\":[\"order_changes@a\",\"job:42\"],\"data\":" + ORDER + "}"),
             400, "invalid-event");
