@@ -108,8 +108,8 @@ public final class NatsEventBus implements EventBus {
     private final String[] subjectPrefixes;
     private static final int STORED = 0;
     private static final int REHEARSED = 1;
-    /** Answers this instance's rehearsal publishes ({@link #rehearse}) as JetStream would; created at the first set-up. */
-    private Dispatcher rehearsals;
+    /** Answers this instance's rehearsal publishes ({@link #rehearse}) as JetStream would; made at the first one. */
+    private volatile Dispatcher rehearsals;
 
     /**
      * @param connection    the NATS connection (possibly still connecting); closed by its owner, not by this bus
@@ -180,7 +180,6 @@ public final class NatsEventBus implements EventBus {
                 for (ControlHandler handler : controlHandlers) {
                     handler.attach();
                 }
-                answerRehearsals();
                 failureLogged = false;
                 LOG.info("NATS ready: stream {} ({}), epoch {}", stream, subjects.allChannels(), epoch);
                 beforeReady.run();
@@ -245,6 +244,13 @@ public final class NatsEventBus implements EventBus {
      */
     @Override
     public CompletableFuture<PublishResult> rehearse(String channel, byte[] json) {
+        if (rehearsals == null && ready) {
+            try {
+                answerRehearsals();
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
         return send(channel, json, null, REHEARSED);
     }
 
@@ -269,19 +275,22 @@ public final class NatsEventBus implements EventBus {
         return ack.thenApply(a -> new PublishResult(channel, a.getSeqno(), a.isDuplicate()));
     }
 
-    /** Subscribes the responder of {@link #rehearse} once; the client re-subscribes it after a reconnect. */
+    /** Subscribes the responder of {@link #rehearse} at the first rehearsal; the client re-subscribes it after a reconnect. */
     private void answerRehearsals() {
-        if (rehearsals != null) {
-            return;
-        }
-        byte[] ack = ("{\"stream\":\"" + stream + "\",\"seq\":1}").getBytes(StandardCharsets.UTF_8);
-        Dispatcher dispatcher = connection.createDispatcher(message -> {
-            if (message.getReplyTo() != null) {
-                connection.publish(message.getReplyTo(), ack);
+        synchronized (attachLock) {
+            if (rehearsals != null || closed) {
+                return;
             }
-        });
-        dispatcher.subscribe(subjects.allWarmUp(instance));
-        rehearsals = dispatcher;
+            byte[] ack = ("{\"stream\":\"" + stream + "\",\"seq\":1}").getBytes(StandardCharsets.UTF_8);
+            Dispatcher dispatcher = connection.createDispatcher(message -> {
+                if (message.getReplyTo() != null) {
+                    connection.publish(message.getReplyTo(), ack);
+                }
+            });
+            // no flush needed: the subscription goes out on this connection before the first rehearsal's publish
+            dispatcher.subscribe(subjects.allWarmUp(instance));
+            rehearsals = dispatcher;
+        }
     }
 
     @Override
