@@ -222,6 +222,12 @@ public final class Hub {
         if (channelSubscribers == null) {
             return 0;
         }
+        if (delivery.channel() != channelSubscribers.channel) {
+            // Frames carry the hub's own instance of the channel name, the same for every event: a client finds its
+            // per-channel state by comparing references (Client.slot), and a new instance per event would make each of
+            // 20,000 deliveries a second store a young string into long-lived arrays, work for the GC's card refinement
+            delivery = new Delivery(channelSubscribers.channel, delivery.offset(), delivery.timestampMillis(), delivery.json());
+        }
         // size first, then the array: an array replaced meanwhile is at least as long and holds the same slots
         int size = channelSubscribers.size;
         Subscriber[] slots = channelSubscribers.slots;

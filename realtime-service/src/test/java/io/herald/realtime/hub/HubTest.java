@@ -101,6 +101,18 @@ class HubTest {
     }
 
     @Test
+    void framesOfEveryEventCarryTheHubsOwnInstanceOfTheChannelName() {
+        RecordingSession s = new RecordingSession("s", "u", herald);
+        hub.register(s, 10);
+        hub.subscribe(s, "exports:u", "exports:u", 10);
+        // each event parsed from its own subject carries its own String instance of the name
+        hub.publish(delivery(new String("exports:u".toCharArray()), 1));
+        hub.publish(delivery(new String("exports:u".toCharArray()), 2));
+        assertThat(s.frames).hasSize(2);
+        assertThat(s.frames.get(0).channel()).isEqualTo("exports:u").isSameAs(s.frames.get(1).channel());
+    }
+
+    @Test
     void sessionsWithTheSameIdAreStillTwoConnections() {
         // a transport's id may repeat (Micronaut's was the client's Sec-WebSocket-Key): the hub keys by the object
         List<RecordingSession> sessions = new ArrayList<>();
