@@ -47,6 +47,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +64,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How: first {@code herald.realtime.warm-up.requests} requests (default 10,000; 0 turns the warm-up off) with the
  * catalogue's examples, pipelined over two connections; then rounds of {@value #SETTLE_REQUESTS} more, one in flight
- * per connection, until two rounds in a row spent less than a tenth of their time compiling, or
+ * per connection, until three rounds in a row spent less than a tenth of their time compiling and each ended with
+ * nothing compiling or queued for the compiler (the JVM's {@code Compiler.queue}), or
  * {@code herald.realtime.warm-up.max-time} (default 60 s) has passed since the start. Each request carries the server
  * API key and this process's rehearsal key ({@link Rehearsals}): it takes the whole publish route — parsing,
  * validation, the bus client's publish and acknowledgement, the answer — and the bus stores it nowhere. The requests
@@ -81,6 +84,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     private static final int CONNECTIONS = 2;
     private static final int PIPELINED = 16;
     private static final int SETTLE_REQUESTS = 500;
+    private static final int QUIET_ROUNDS = 3;
 
     private final EventCatalog catalog;
     private final ApiConfiguration api;
@@ -156,13 +160,14 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
             int quietRounds = 0;
-            while (outcome == Outcome.DONE && measurable && quietRounds < 2) {
+            while (outcome == Outcome.DONE && measurable && quietRounds < QUIET_ROUNDS) {
                 long roundStart = System.nanoTime();
                 long compiledBefore = jit.getTotalCompilationTime();
                 outcome = burst(group, port, bodies, key, SETTLE_REQUESTS, 1, deadline);
                 long compilingMillis = jit.getTotalCompilationTime() - compiledBefore;
                 long roundMillis = (System.nanoTime() - roundStart) / 1_000_000;
-                quietRounds = compilingMillis * 10 < roundMillis ? quietRounds + 1 : 0;
+                // the compile time counts finished compilations only: a long one still running shows in the queue
+                quietRounds = compilingMillis * 10 < roundMillis && !compilerBusy() ? quietRounds + 1 : 0;
             }
             if (outcome == Outcome.REFUSED) {
                 LOG.debug("HTTP warm-up stopped: {} of {} requests answered 200", answered.get(), requests);
@@ -183,6 +188,44 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     }
 
     private enum Outcome { DONE, REFUSED, OUT_OF_TIME }
+
+    /**
+     * @return whether the JIT is compiling or has methods queued (false when the JVM does not report it: the compile
+     *     time alone decides then)
+     */
+    static boolean compilerBusy() {
+        String queue = compilerQueue();
+        return queue != null && busy(queue);
+    }
+
+    /** @return the JVM's {@code Compiler.queue} diagnostic command's report, or null when it is not available */
+    static String compilerQueue() {
+        try {
+            Object report = ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerQueue",
+                new Object[] {null}, new String[] {String[].class.getName()});
+            return report instanceof String text ? text : null;
+        } catch (JMException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * @param compilerQueue the {@code Compiler.queue} report: "Current compiles:" with one line per compilation
+     *                      running, then "C1 compile queue:" and "C2 compile queue:", each followed by "Empty" or one
+     *                      line per method queued
+     * @return whether it lists any compilation, running or queued
+     */
+    static boolean busy(String compilerQueue) {
+        for (String line : compilerQueue.split("\n")) {
+            String trimmed = line.strip();
+            if (!trimmed.isEmpty() && !trimmed.equals("Empty") && !trimmed.startsWith("Current compiles:")
+                && !trimmed.endsWith("compile queue:")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Sends {@code count} requests over {@value #CONNECTIONS} new connections and waits for their answers. */
     private Outcome burst(EventLoopGroup group, int port, List<byte[]> bodies, String key, int count, int pipelined,

@@ -55,4 +55,16 @@ class HttpWarmUpTest {
             assertThat(warmUp.run(server.getPort())).isZero();
         }
     }
+
+    @Test
+    void theCompilerIsBusyWhileAnythingIsCompilingOrQueued() {
+        String idle = "Current compiles: \n\nC1 compile queue:\nEmpty\n\nC2 compile queue:\nEmpty\n";
+        assertThat(HttpWarmUp.busy(idle)).isFalse();
+        assertThat(HttpWarmUp.busy("Current compiles: \nC2 CompilerThread0  10345       4       java.lang.String::hashCode (60 bytes)\n\n"
+            + "C1 compile queue:\nEmpty\n\nC2 compile queue:\nEmpty\n")).isTrue();
+        assertThat(HttpWarmUp.busy("Current compiles: \n\nC1 compile queue:\nEmpty\n\nC2 compile queue:\n"
+            + " 10380       4       io.micronaut.http.filter.FilterRunner::filterRequest (154 bytes)\n")).isTrue();
+        // this JVM answers the diagnostic command the warm-up reads
+        assertThat(HttpWarmUp.compilerQueue()).contains("Current compiles:").contains("C2 compile queue:");
+    }
 }
