@@ -1,5 +1,6 @@
 package io.herald.bus;
 
+import io.herald.schema.ChannelName;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ public interface EventBus extends AutoCloseable {
      */
     default CompletableFuture<PublishResult> rehearse(String channel, byte[] json) {
         try {
-            io.herald.schema.ChannelName.parse(channel);
+            ChannelName.parse(channel);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -148,7 +148,11 @@ public final class Subjects {
      * @throws IllegalArgumentException when the instance is not such a token
      */
     public String warmUpPrefix(String instance) {
-        return allWarmUp(instance).substring(0, warmUpPrefix.length() + instance.length() + 1);
+        if (instance == null || !instance.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw new IllegalArgumentException("instance " + (instance == null ? "null" : ChannelName.quoteForMessage(instance))
+                + " is not valid: use 1 to 64 letters, digits, _ and -");
+        }
+        return warmUpPrefix + instance + ".";
     }
 
     /**
@@ -159,11 +163,7 @@ public final class Subjects {
      * @throws IllegalArgumentException when the instance is not such a token
      */
     public String allWarmUp(String instance) {
-        if (instance == null || !instance.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new IllegalArgumentException("instance " + (instance == null ? "null" : ChannelName.quoteForMessage(instance))
-                + " is not valid: use 1 to 64 letters, digits, _ and -");
-        }
-        return warmUpPrefix + instance + ".>";
+        return warmUpPrefix(instance) + ">";
     }
 
     /**

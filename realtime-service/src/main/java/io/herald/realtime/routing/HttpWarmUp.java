@@ -125,7 +125,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     /** False under {@code -XX:TieredStopAtLevel=1..3} (the quick compiler only, as bin/herald runs): nothing to warm. */
     static boolean optimisingJit() {
         try {
-            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            var vm = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
             return vm == null || Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) >= 4;
         } catch (RuntimeException e) {
             return true;
@@ -174,7 +174,8 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
             } else {
                 LOG.info("JIT warm-up: {} rehearsals of POST /api/publish in {} ms, then {} more in {} ms {}", first,
                     (firstEnd - start) / 1_000_000, answered.get() - first, (System.nanoTime() - firstEnd) / 1_000_000,
-                    outcome == Outcome.DONE ? "until the compiler was quiet" : "(stopped at herald.realtime.warm-up.max-time)");
+                    outcome == Outcome.OUT_OF_TIME ? "(stopped at herald.realtime.warm-up.max-time)"
+                        : measurable ? "until the compiler was quiet" : "(this JVM does not report compile time)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
