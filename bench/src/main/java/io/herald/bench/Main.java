@@ -252,6 +252,11 @@ public final class Main {
                 i -> null, "\"subscribed\"");
         }
         awaitReady(load, clients, 120);
+        if (opts.containsKey("gc-after-connect")) {
+            // a full collection moves every connection's state to the old generation, as on a server that has run a
+            // while: stores into it then cost the GC's card refinement, as they do in steady state
+            heapAfterGc(pid);
+        }
         // warm-up (JIT), then the measured window
         int warmup = intOpt("warmup", 10);
         boolean http = opts.getOrDefault("publish", "nats").equals("http");
@@ -272,6 +277,7 @@ public final class Main {
         Thread.sleep(1000); // the warm-up backlog is drained before the measured window starts
         load.reset();
         long expected = (long) rate * seconds * load.ready() / channels; // exact when the ready clients spread evenly
+        profiler(pid, "start,event=" + opts.getOrDefault("profile-event", "cpu") + ",interval=1ms");
         long cpuBefore = cpuTicks(pid);
         long t0 = System.nanoTime();
         publish(js, publisher, channels, rate, seconds, 1_000_000);
@@ -283,6 +289,7 @@ public final class Main {
         // deliveries/s over the time the deliveries actually took (not the drain wait for ones that never come)
         double elapsed = (Math.max(publishEnd, load.lastReceiveNanos()) - t0) / 1e9;
         long cpuAfter = cpuTicks(pid);
+        profiler(pid, "stop,file=" + opts.getOrDefault("profile-dir", "/tmp") + "/profile-" + scenario + "-" + server + ".collapsed,collapsed");
         double cpuSeconds = (cpuAfter - cpuBefore) / (double) TICKS_PER_SECOND;
         double cpuPercent = 100.0 * cpuSeconds / elapsed;
         double perSecond = load.received() / elapsed;
@@ -296,6 +303,21 @@ public final class Main {
         System.out.println(line);
         results.add(line);
         return new Flow(perSecond, cpuPer10k, p50, p99);
+    }
+
+    /**
+     * With {@code --async-profiler <path to libasyncProfiler.so>}, profiles the server during the measured window
+     * (loaded with {@code jcmd JVMTI.agent_load}); the collapsed stacks go to {@code --profile-dir} (default /tmp).
+     */
+    private void profiler(long pid, String command) throws Exception {
+        String library = opts.get("async-profiler");
+        if (library == null) {
+            return;
+        }
+        new ProcessBuilder("jcmd", String.valueOf(pid), "JVMTI.agent_load", library,
+            // quoted: jcmd's parser would otherwise read the '=' in the options as its own key=value syntax
+            "\"" + command + "\"")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     private static final String API_KEY = "bench-" + UUID.randomUUID();

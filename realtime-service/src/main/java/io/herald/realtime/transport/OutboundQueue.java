@@ -1,11 +1,9 @@
 package io.herald.realtime.transport;
 
-import io.netty.buffer.ByteBuf;
+import io.herald.realtime.transport.ws.WebSocketFraming;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPromise;
-import io.herald.realtime.transport.ws.WebSocketFraming;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
@@ -14,27 +12,31 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * Micronaut's {@code sendAsync} has no back-pressure (micronaut-core #8984), so without a bound a client that stops
  * reading grows the server's memory and slows everyone else.
  *
- * <p>{@link #offer} may be called from any thread and never blocks: it appends to a lock-free queue and, if no drain
- * is pending, registers the queue with its event loop's {@link LoopFlusher}. A drain writes everything queued and flushes once. The bytes
- * and frames counted against the limits are those not yet written to the socket (this queue plus Netty's outbound
- * buffer). Frames are built once per event ({@link WebSocketFraming}) and wrapped, never copied, per connection.
+ * <p>{@link #offer} may be called from any thread and never blocks: it hands the frame to its event loop's
+ * {@link LoopFlusher}, which writes the frames of all the loop's connections in batches and flushes each connection
+ * once per batch. The bytes and frames counted against the limits are those not yet written to the socket (handed
+ * over, or in Netty's outbound buffer). Frames are built once per event ({@link WebSocketFraming}) and wrapped, never
+ * copied, per connection.
  */
 public final class OutboundQueue {
 
     private final Channel channel;
     private final LimitsConfiguration limits;
-    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
-    // counters as fields with updaters, not Atomic* objects: three objects less per connection
+    private final LoopFlusher flusher;
+    // counters as fields with updaters, not Atomic* objects: objects less per connection
     private static final AtomicLongFieldUpdater<OutboundQueue> PENDING_BYTES =
         AtomicLongFieldUpdater.newUpdater(OutboundQueue.class, "pendingBytes");
     private static final AtomicIntegerFieldUpdater<OutboundQueue> PENDING_FRAMES =
         AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "pendingFrames");
-    private static final AtomicIntegerFieldUpdater<OutboundQueue> DRAIN_SCHEDULED =
-        AtomicIntegerFieldUpdater.newUpdater(OutboundQueue.class, "drainScheduled");
     private volatile long pendingBytes;
     private volatile int pendingFrames;
-    private volatile int drainScheduled;
-    private final LoopFlusher flusher;
+    // set once the connection is closed as slow: frames handed over and not yet written are dropped (clear())
+    private volatile boolean discarding;
+
+    // loop thread only, while a batch is written: this connection's last frame in the batch, and what it wrote so far
+    int last;
+    private long batchBytes;
+    private int batchFrames;
 
     /**
      * @param channel the Netty channel under the WebSocket
@@ -60,53 +62,64 @@ public final class OutboundQueue {
             return false;
         }
         // framed once per event, shared by every connection it goes to (WebSocketFraming)
-        queue.offer(WebSocketFraming.text(utf8));
-        if (DRAIN_SCHEDULED.compareAndSet(this, 0, 1)) {
-            // one task per event loop drains every connection with frames waiting (LoopFlusher)
-            flusher.schedule(this);
-        }
+        flusher.offer(this, WebSocketFraming.text(utf8));
         return true;
     }
 
-    /** Drops everything not yet handed to Netty (a slow client's backlog). */
+    /** Any thread: drops every frame handed over and not yet written, now and later (a slow client's backlog). */
     public void clear() {
-        queue.clear();
+        discarding = true;
     }
 
-    /** Writes everything queued and flushes once; runs on the channel's event loop. */
+    /**
+     * Loop thread: writes every frame handed over so far, for this connection and the other connections of its loop,
+     * in order (before a close frame).
+     */
     public void drain() {
-        drainScheduled = 0;
-        if (!channel.isActive()) {
-            queue.clear();
-            return;
-        }
-        byte[] frame = queue.poll();
-        if (frame == null) {
-            return;
-        }
-        long bytes = 0;
-        int frames = 0;
-        while (frame != null) {
-            byte[] next = queue.poll();
-            bytes += WebSocketFraming.payloadLength(frame);
-            frames++;
-            // complete frame bytes: Netty's WebSocket encoder lets a ByteBuf through unchanged
-            ByteBuf wire = Unpooled.wrappedBuffer(frame);
-            if (next == null) {
-                long batchBytes = bytes;
-                int batchFrames = frames;
-                ChannelPromise done = channel.newPromise();
-                done.addListener(f -> {
-                    PENDING_BYTES.addAndGet(this, -batchBytes);
-                    PENDING_FRAMES.addAndGet(this, -batchFrames);
-                });
-                channel.write(wire, done);
-            } else {
-                channel.write(wire, channel.voidPromise());
+        flusher.run();
+    }
+
+    /**
+     * Loop thread, from {@link LoopFlusher}: writes one frame (not yet flushed).
+     *
+     * @param frame the complete frame
+     * @param index its place in the batch; the connection's last one ({@link #last}) settles the counters when written
+     * @return true when this is the first frame of the batch written to this connection (the caller flushes it once)
+     */
+    boolean write(byte[] frame, int index) {
+        boolean first = batchFrames == 0;
+        boolean writing = !discarding && channel.isActive();
+        batchBytes += WebSocketFraming.payloadLength(frame);
+        batchFrames++;
+        if (index != last) {
+            if (writing) {
+                channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
             }
-            frame = next;
+            return first && writing;
         }
+        long bytes = batchBytes;
+        int frames = batchFrames;
+        batchBytes = 0;
+        batchFrames = 0;
+        if (!writing) {
+            settle(bytes, frames);
+            return false;
+        }
+        // one promise per connection and batch: the counters drop when the batch's frames reached the socket
+        ChannelPromise done = channel.newPromise();
+        done.addListener(f -> settle(bytes, frames));
+        channel.write(Unpooled.wrappedBuffer(frame), done);
+        return first;
+    }
+
+    /** Loop thread: flushes what the batch wrote to this connection. */
+    void flush() {
         channel.flush();
+    }
+
+    private void settle(long bytes, int frames) {
+        PENDING_BYTES.addAndGet(this, -bytes);
+        PENDING_FRAMES.addAndGet(this, -frames);
     }
 
     /** @return bytes queued or in Netty's buffer, not yet written to the socket */
