@@ -310,6 +310,14 @@ public final class Main {
      * (loaded with {@code jcmd JVMTI.agent_load}); the collapsed stacks go to {@code --profile-dir} (default /tmp).
      */
     private void profiler(long pid, String command) throws Exception {
+        if (opts.containsKey("print-uptime")) {
+            // the server's uptime at the window's start and end, to find the window in its own logs (GC, JIT)
+            Process uptime = new ProcessBuilder("jcmd", String.valueOf(pid), "VM.uptime").redirectErrorStream(true).start();
+            String out = new String(uptime.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            uptime.waitFor();
+            System.out.println("  server uptime at " + command.substring(0, command.indexOf(',')) + " of the window: "
+                + out.substring(out.lastIndexOf('\n') + 1));
+        }
         String library = opts.get("async-profiler");
         if (library == null) {
             return;

@@ -86,6 +86,11 @@ final class JitWarmUp implements ApplicationEventListener<ServerStartupEvent> {
                     EncodedFrame frame = codec.encode(delivery, sample.channel());
                     sink[0] += WebSocketFraming.text(frame.utf8()).length;
                 }
+                if (i % 16 == 0) {
+                    // a short control frame (a ping, a pong, a reply) too: framing code compiled having seen only
+                    // events would be thrown away and recompiled, mid-traffic, at the first server ping
+                    sink[0] += WebSocketFraming.text(new byte[] {'{', '}'}).length;
+                }
                 if (i % 64 == 0) {
                     throttle.advanceTo(clock);
                 }

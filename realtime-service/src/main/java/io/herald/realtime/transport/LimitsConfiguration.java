@@ -16,8 +16,8 @@ import java.time.Duration;
  * @param connectionsPerUser         open connections per user; more closes with 4029. Defaults to 20
  * @param subscriptionsPerConnection subscriptions per connection, counting the automatic ones; a manual subscribe beyond
  *                                   it is refused with an error frame. Defaults to 100
- * @param outboundQueueBytes         bytes queued for a connection but not yet written to its socket; more closes it
- *                                   with 4013. Defaults to 1 MiB
+ * @param outboundQueueBytes         bytes (frame headers included) queued for a connection but not yet written to its
+ *                                   socket; more closes it with 4013. Defaults to 1 MiB
  * @param outboundQueueFrames        frames queued likewise. Defaults to 10,000
  * @param idleTimeout                no client frame for this long closes with 4008. Defaults to 60 s
  * @param closeTimeout               how long a close frame may wait behind a full socket before the TCP connection is

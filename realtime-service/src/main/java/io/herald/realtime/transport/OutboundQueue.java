@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  *
  * <p>{@link #offer} may be called from any thread and never blocks: it hands the frame to its event loop's
  * {@link LoopFlusher}, which writes the frames of all the loop's connections in batches and flushes each connection
- * once per batch. The bytes and frames counted against the limits are those not yet written to the socket (handed
- * over, or in Netty's outbound buffer). Frames are built once per event ({@link WebSocketFraming}) and wrapped, never
+ * once per batch. The bytes (frame headers included) and frames counted against the limits are those not yet written
+ * to the socket (handed over, or in Netty's outbound buffer). Frames are built once per event ({@link WebSocketFraming}) and wrapped, never
  * copied, per connection.
  */
 public final class OutboundQueue {
@@ -56,13 +56,14 @@ public final class OutboundQueue {
      *     as a slow client
      */
     public boolean offer(byte[] utf8) {
-        long bytes = PENDING_BYTES.addAndGet(this, utf8.length);
+        // framed once per event, shared by every connection it goes to (WebSocketFraming); the limits count the frame
+        byte[] wire = WebSocketFraming.text(utf8);
+        long bytes = PENDING_BYTES.addAndGet(this, wire.length);
         int frames = PENDING_FRAMES.incrementAndGet(this);
         if (bytes > limits.outboundQueueBytes() || frames > limits.outboundQueueFrames()) {
             return false;
         }
-        // framed once per event, shared by every connection it goes to (WebSocketFraming)
-        flusher.offer(this, WebSocketFraming.text(utf8));
+        flusher.offer(this, wire);
         return true;
     }
 
@@ -89,7 +90,7 @@ public final class OutboundQueue {
     boolean write(byte[] frame, int index) {
         boolean first = batchFrames == 0;
         boolean writing = !discarding && channel.isActive();
-        batchBytes += WebSocketFraming.payloadLength(frame);
+        batchBytes += frame.length;
         batchFrames++;
         if (index != last) {
             if (writing) {

@@ -68,7 +68,8 @@ class ClientTest {
         session.send(frame("b"));
         session.send(frame("c"));
         assertThat((Object) channel.readOutbound()).isNull();
-        assertThat(transport.pendingBytes()).isEqualTo(3);
+        // three one-byte frames, two header bytes each
+        assertThat(transport.pendingBytes()).isEqualTo(9);
         channel.runPendingTasks();
         for (String expected : List.of("a", "b", "c")) {
             ByteBuf written = channel.readOutbound();
@@ -80,7 +81,8 @@ class ClientTest {
 
     @Test
     void crossingTheByteLimitClosesAsSlowAndDiscardsTheQueue() {
-        Client session = session(limits(1_000, 100));
+        // ten frames of 100 bytes and a two-byte header fill the limit exactly
+        Client session = session(limits(1_020, 100));
         String hundred = "x".repeat(100);
         for (int i = 0; i < 10; i++) {
             session.send(frame(hundred));

@@ -65,10 +65,4 @@ public final class WebSocketFraming {
         System.arraycopy(payload, 0, wire, header, length);
         return wire;
     }
-
-    /** @return the payload length of a frame {@link #text} built */
-    public static int payloadLength(byte[] wire) {
-        int marker = wire[1] & 0x7F;
-        return wire.length - (marker < 126 ? 2 : marker == 126 ? 4 : 10);
-    }
 }
