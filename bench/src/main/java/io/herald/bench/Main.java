@@ -41,6 +41,10 @@ import java.util.concurrent.TimeUnit;
  * --publish nats|http   [nats]  (http: every server's POST /api/publish, the raw baseline's included)
  * --rounds 1   (repeat the servers this many times, each round starting with the next one; prints the median ratios)
  * --http-connections 16  (keep-alive connections of the HTTP publisher, one request in flight on each)
+ * --server-jvm "..."  (extra JVM options of every server, {server} replaced by its name)
+ * --gc-after-connect 1  (a full GC once the clients are connected: connection state in the old generation)
+ * --async-profiler /path/libasyncProfiler.so  --profile-event cpu  --profile-dir /tmp  (profile the measured window)
+ * --print-uptime 1  (the server's uptime at the window's start and end)
  * </pre>
  */
 public final class Main {
