@@ -1,6 +1,9 @@
 package io.herald.realtime.transport;
 
+import io.herald.support.log.RateLimitedWarning;
 import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
@@ -8,8 +11,8 @@ import java.util.WeakHashMap;
 
 /**
  * The frames waiting for one event loop's connections, handed over in batches: a fan-out hands an event to many
- * connections from the router thread, and the loop writes a whole batch in one task, then flushes each connection it
- * wrote to once.
+ * connections from the router thread, and the loop writes a whole batch in one task, flushing each connection once,
+ * after its last frame in the batch.
  *
  * <p>Why batches and not a queue per connection: a frame handed over is a reference stored from one thread for
  * another, and where that reference is stored decides a cost the CPU profile shows only as the GC's work. Connection
@@ -23,6 +26,8 @@ import java.util.WeakHashMap;
  */
 final class LoopFlusher implements Runnable {
 
+    private static final RateLimitedWarning FAILED_WRITES =
+        new RateLimitedWarning(LoggerFactory.getLogger(LoopFlusher.class), Duration.ofSeconds(10));
     private static final Map<EventExecutor, LoopFlusher> FLUSHERS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final EventExecutor loop;
@@ -90,19 +95,18 @@ final class LoopFlusher implements Runnable {
         }
 
         void write() {
-            // each connection's last frame in this batch carries its write promise (OutboundQueue.write)
+            // each connection's last frame in this batch carries its write promise and its flush (OutboundQueue.write)
             for (int i = 0; i < size; i++) {
                 queues[i].last = i;
             }
-            OutboundQueue[] touched = new OutboundQueue[size];
-            int count = 0;
             for (int i = 0; i < size; i++) {
-                if (queues[i].write(frames[i], i)) {
-                    touched[count++] = queues[i];
+                try {
+                    queues[i].write(frames[i], i);
+                } catch (RuntimeException e) {
+                    // one broken connection must not cost the batch's other connections their frames
+                    FAILED_WRITES.warn("could not write a frame to a connection: {} (logged at most every 10 s)",
+                        e.toString());
                 }
-            }
-            for (int i = 0; i < count; i++) {
-                touched[i].flush();
             }
         }
     }

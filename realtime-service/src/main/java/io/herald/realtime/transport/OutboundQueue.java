@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  *
  * <p>{@link #offer} may be called from any thread and never blocks: it hands the frame to its event loop's
  * {@link LoopFlusher}, which writes the frames of all the loop's connections in batches and flushes each connection
- * once per batch. The bytes (frame headers included) and frames counted against the limits are those not yet written
+ * once per batch, after its last frame. The bytes (frame headers included) and frames counted against the limits are those not yet written
  * to the socket (handed over, or in Netty's outbound buffer). Frames are built once per event ({@link WebSocketFraming}) and wrapped, never
  * copied, per connection.
  */
@@ -81,14 +81,13 @@ public final class OutboundQueue {
     }
 
     /**
-     * Loop thread, from {@link LoopFlusher}: writes one frame (not yet flushed).
+     * Loop thread, from {@link LoopFlusher}: writes one frame; the connection's last frame of the batch is flushed.
      *
      * @param frame the complete frame
      * @param index its place in the batch; the connection's last one ({@link #last}) settles the counters when written
-     * @return true when this is the first frame of the batch written to this connection (the caller flushes it once)
+     *              and flushes
      */
-    boolean write(byte[] frame, int index) {
-        boolean first = batchFrames == 0;
+    void write(byte[] frame, int index) {
         boolean writing = !discarding && channel.isActive();
         batchBytes += frame.length;
         batchFrames++;
@@ -96,7 +95,7 @@ public final class OutboundQueue {
             if (writing) {
                 channel.write(Unpooled.wrappedBuffer(frame), channel.voidPromise());
             }
-            return first && writing;
+            return;
         }
         long bytes = batchBytes;
         int frames = batchFrames;
@@ -104,18 +103,12 @@ public final class OutboundQueue {
         batchFrames = 0;
         if (!writing) {
             settle(bytes, frames);
-            return false;
+            return;
         }
         // one promise per connection and batch: the counters drop when the batch's frames reached the socket
         ChannelPromise done = channel.newPromise();
         done.addListener(f -> settle(bytes, frames));
-        channel.write(Unpooled.wrappedBuffer(frame), done);
-        return first;
-    }
-
-    /** Loop thread: flushes what the batch wrote to this connection. */
-    void flush() {
-        channel.flush();
+        channel.writeAndFlush(Unpooled.wrappedBuffer(frame), done);
     }
 
     private void settle(long bytes, int frames) {
