@@ -281,7 +281,7 @@ public final class Main {
         Thread.sleep(1000); // the warm-up backlog is drained before the measured window starts
         load.reset();
         long expected = (long) rate * seconds * load.ready() / channels; // exact when the ready clients spread evenly
-        profiler(pid, "start,event=" + opts.getOrDefault("profile-event", "cpu") + ",interval=1ms");
+        windowMark(pid, "start,event=" + opts.getOrDefault("profile-event", "cpu") + ",interval=1ms");
         long cpuBefore = cpuTicks(pid);
         long t0 = System.nanoTime();
         publish(js, publisher, channels, rate, seconds, 1_000_000);
@@ -293,7 +293,7 @@ public final class Main {
         // deliveries/s over the time the deliveries actually took (not the drain wait for ones that never come)
         double elapsed = (Math.max(publishEnd, load.lastReceiveNanos()) - t0) / 1e9;
         long cpuAfter = cpuTicks(pid);
-        profiler(pid, "stop,file=" + opts.getOrDefault("profile-dir", "/tmp") + "/profile-" + scenario + "-" + server + ".collapsed,collapsed");
+        windowMark(pid, "stop,file=" + opts.getOrDefault("profile-dir", "/tmp") + "/profile-" + scenario + "-" + server + ".collapsed,collapsed");
         double cpuSeconds = (cpuAfter - cpuBefore) / (double) TICKS_PER_SECOND;
         double cpuPercent = 100.0 * cpuSeconds / elapsed;
         double perSecond = load.received() / elapsed;
@@ -310,10 +310,13 @@ public final class Main {
     }
 
     /**
-     * With {@code --async-profiler <path to libasyncProfiler.so>}, profiles the server during the measured window
-     * (loaded with {@code jcmd JVMTI.agent_load}); the collapsed stacks go to {@code --profile-dir} (default /tmp).
+     * Marks the start or end of the measured window: with {@code --print-uptime}, prints the server's uptime; with
+     * {@code --async-profiler <path to libasyncProfiler.so>}, starts or stops profiling the server (loaded with
+     * {@code jcmd JVMTI.agent_load}; the collapsed stacks go to {@code --profile-dir}, default /tmp).
+     *
+     * @param command async-profiler's command ({@code start,...} or {@code stop,...})
      */
-    private void profiler(long pid, String command) throws Exception {
+    private void windowMark(long pid, String command) throws Exception {
         if (opts.containsKey("print-uptime")) {
             // the server's uptime at the window's start and end, to find the window in its own logs (GC, JIT)
             Process uptime = new ProcessBuilder("jcmd", String.valueOf(pid), "VM.uptime").redirectErrorStream(true).start();

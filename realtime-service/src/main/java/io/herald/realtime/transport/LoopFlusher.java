@@ -3,11 +3,11 @@ package io.herald.realtime.transport;
 import io.herald.support.log.RateLimitedWarning;
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
-import org.slf4j.LoggerFactory;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.slf4j.LoggerFactory;
 
 /**
  * The frames waiting for one event loop's connections, handed over in batches: a fan-out hands an event to many

@@ -14,16 +14,16 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  *
  * <p>{@link #offer} may be called from any thread and never blocks: it hands the frame to its event loop's
  * {@link LoopFlusher}, which writes the frames of all the loop's connections in batches and flushes each connection
- * once per batch, after its last frame. The bytes (frame headers included) and frames counted against the limits are those not yet written
- * to the socket (handed over, or in Netty's outbound buffer). Frames are built once per event ({@link WebSocketFraming}) and wrapped, never
- * copied, per connection.
+ * once per batch, after its last frame. The bytes (frame headers included) and frames counted against the limits are
+ * those not yet written to the socket (handed over, or in Netty's outbound buffer). Frames are built once per event
+ * ({@link WebSocketFraming}) and wrapped, never copied, per connection.
  */
 public final class OutboundQueue {
 
     private final Channel channel;
     private final LimitsConfiguration limits;
     private final LoopFlusher flusher;
-    // counters as fields with updaters, not Atomic* objects: objects less per connection
+    // counters as fields with updaters, not Atomic* objects: fewer objects per connection
     private static final AtomicLongFieldUpdater<OutboundQueue> PENDING_BYTES =
         AtomicLongFieldUpdater.newUpdater(OutboundQueue.class, "pendingBytes");
     private static final AtomicIntegerFieldUpdater<OutboundQueue> PENDING_FRAMES =
@@ -89,6 +89,7 @@ public final class OutboundQueue {
      */
     void write(byte[] frame, int index) {
         boolean writing = !discarding && channel.isActive();
+        // complete frame bytes: Netty's WebSocket encoder lets a ByteBuf through unchanged
         batchBytes += frame.length;
         batchFrames++;
         if (index != last) {
