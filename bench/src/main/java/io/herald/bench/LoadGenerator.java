@@ -21,14 +21,19 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntFunction;
@@ -53,6 +58,9 @@ public final class LoadGenerator implements AutoCloseable {
     private volatile long lastReceiveNanos;
     private final AtomicLongArray histogram = new AtomicLongArray(BUCKETS);
     private final Map<Integer, AtomicLong> closeCodes = new ConcurrentHashMap<>();
+    /** With {@link #trace(int)}: the sent time (µs, publisher's clock) and latency (µs) of each delivery of the window. */
+    private volatile long[] trace;
+    private final AtomicInteger traced = new AtomicInteger();
 
     public LoadGenerator(int threads) {
         group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
@@ -109,9 +117,31 @@ public final class LoadGenerator implements AutoCloseable {
         return closeCodes;
     }
 
+    /** Keeps the sent time and latency of up to {@code max} deliveries from the next {@link #reset()} on. */
+    public void trace(int max) {
+        trace = new long[2 * max];
+    }
+
+    /**
+     * Writes the traced deliveries, one per line: the publisher's wall-clock time of sending in ms (from
+     * {@code wallMillis} and {@code nanos} read together) and the latency in µs.
+     */
+    public void writeTrace(Path file, long wallMillis, long nanos) throws IOException {
+        long[] t = trace;
+        int n = Math.min(traced.get(), t.length / 2);
+        StringBuilder out = new StringBuilder(n * 24);
+        for (int i = 0; i < n; i++) {
+            long sentWallMicros = wallMillis * 1000 + (t[2 * i] - nanos / 1000);
+            out.append(sentWallMicros / 1000).append('.').append(String.format(Locale.ROOT, "%03d", sentWallMicros % 1000))
+                .append(' ').append(t[2 * i + 1]).append('\n');
+        }
+        Files.writeString(file, out);
+    }
+
     /** Clears the received count and the latency histogram (start of a measured window). */
     public void reset() {
         received.set(0);
+        traced.set(0);
         for (int i = 0; i < BUCKETS; i++) {
             histogram.set(i, 0);
         }
@@ -155,6 +185,14 @@ public final class LoadGenerator implements AutoCloseable {
         lastReceiveNanos = now;
         int bucket = (int) Math.min(BUCKETS - 1, Math.max(0, (now - sentMicros * 1000) / BUCKET_NANOS));
         histogram.incrementAndGet(bucket);
+        long[] t = trace;
+        if (t != null) {
+            int i = traced.getAndIncrement();
+            if (2 * i + 1 < t.length) {
+                t[2 * i] = sentMicros;
+                t[2 * i + 1] = now / 1000 - sentMicros;
+            }
+        }
     }
 
     private static int indexOf(ByteBuf buf, byte[] needle) {

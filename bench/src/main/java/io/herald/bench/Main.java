@@ -43,8 +43,10 @@ import java.util.concurrent.TimeUnit;
  * --http-connections 16  (keep-alive connections of the HTTP publisher, one request in flight on each)
  * --server-jvm "..."  (extra JVM options of every server, {server} replaced by its name)
  * --gc-after-connect 1  (a full GC once the clients are connected: connection state in the old generation)
- * --async-profiler /path/libasyncProfiler.so  --profile-event cpu  --profile-dir /tmp  (profile the measured window)
+ * --async-profiler /path/libasyncProfiler.so  --profile-event cpu  --profile-dir /tmp  --profile-format collapsed|jfr
+ *     (profile the measured window; jfr keeps each sample's time and thread)
  * --print-uptime 1  (the server's uptime at the window's start and end)
+ * --latency-trace /tmp/lat-{server}.txt  (every delivery of the window: publisher's wall-clock send time in ms, latency in µs)
  * </pre>
  */
 public final class Main {
@@ -279,10 +281,18 @@ public final class Main {
             Thread.sleep(20);
         }
         Thread.sleep(1000); // the warm-up backlog is drained before the measured window starts
+        if (opts.containsKey("latency-trace")) {
+            load.trace(rate * seconds * clients / channels + 100_000);
+        }
         load.reset();
         long expected = (long) rate * seconds * load.ready() / channels; // exact when the ready clients spread evenly
-        windowMark(pid, "start,event=" + opts.getOrDefault("profile-event", "cpu") + ",interval=1ms");
+        String format = opts.getOrDefault("profile-format", "collapsed");
+        String profile = opts.getOrDefault("profile-dir", "/tmp") + "/profile-" + scenario + "-" + server + "." + format;
+        // jfr is written while profiling, so its file is named at the start
+        windowMark(pid, "start,event=" + opts.getOrDefault("profile-event", "cpu") + ",interval=1ms"
+            + (format.equals("jfr") ? ",file=" + profile + ",jfr" : ""));
         long cpuBefore = cpuTicks(pid);
+        long selfBefore = cpuTicks(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         publish(js, publisher, channels, rate, seconds, 1_000_000);
         long publishEnd = System.nanoTime();
@@ -293,7 +303,14 @@ public final class Main {
         // deliveries/s over the time the deliveries actually took (not the drain wait for ones that never come)
         double elapsed = (Math.max(publishEnd, load.lastReceiveNanos()) - t0) / 1e9;
         long cpuAfter = cpuTicks(pid);
-        windowMark(pid, "stop,file=" + opts.getOrDefault("profile-dir", "/tmp") + "/profile-" + scenario + "-" + server + ".collapsed,collapsed");
+        // this process (load generator and publisher, on the other core): a busy client delays every server alike
+        double selfPercent = 100.0 * (cpuTicks(ProcessHandle.current().pid()) - selfBefore) / TICKS_PER_SECOND / elapsed;
+        windowMark(pid, "stop,file=" + profile + "," + format);
+        if (opts.containsKey("latency-trace")) {
+            String file = opts.get("latency-trace").replace("{server}", server);
+            load.writeTrace(Path.of(file), System.currentTimeMillis(), System.nanoTime());
+            System.out.println("  latency trace of the window: " + file);
+        }
         double cpuSeconds = (cpuAfter - cpuBefore) / (double) TICKS_PER_SECOND;
         double cpuPercent = 100.0 * cpuSeconds / elapsed;
         double perSecond = load.received() / elapsed;
@@ -301,9 +318,9 @@ public final class Main {
         double p50 = load.quantileMillis(0.50);
         double p99 = load.quantileMillis(0.99);
         String line = String.format(Locale.ROOT,
-            "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms (p90 %.2f, p95 %.2f, p99.9 %.2f); closes %s%s",
+            "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms (p90 %.2f, p95 %.2f, p99.9 %.2f); load generator CPU %.0f %%; closes %s%s",
             scenario, server, http ? "POST /api/publish" : "NATS", clients, load.ready(), channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99, load.quantileMillis(0.90), load.quantileMillis(0.95), load.quantileMillis(0.999),
-            load.closeCodes(), http ? "; HTTP statuses " + publisher.statuses() : "");
+            selfPercent, load.closeCodes(), http ? "; HTTP statuses " + publisher.statuses() : "");
         System.out.println(line);
         results.add(line);
         return new Flow(perSecond, cpuPer10k, p50, p99);

@@ -4,9 +4,10 @@ import io.herald.bus.BusEvent;
 import io.herald.bus.EventBus;
 import io.herald.bus.contract.EventCheck;
 import io.herald.bus.contract.Verdict;
+import io.herald.bus.throttle.ProgressThrottle;
 import io.herald.realtime.hub.Delivery;
 import io.herald.realtime.hub.Hub;
-import io.herald.bus.throttle.ProgressThrottle;
+import io.herald.realtime.transport.HandOver;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -141,7 +142,14 @@ public final class EventRouter implements AutoCloseable {
     }
 
     private void deliver(Delivery delivery) {
-        int sessions = hub.publish(delivery);
+        int sessions;
+        // each event loop is woken once per event, with all its frames of the event (not at the first one)
+        HandOver held = HandOver.hold();
+        try {
+            sessions = hub.publish(delivery);
+        } finally {
+            held.release();
+        }
         metrics.delivered(sessions, System.currentTimeMillis() - delivery.timestampMillis());
     }
 

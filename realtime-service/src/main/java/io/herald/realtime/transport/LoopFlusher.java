@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * 20,000 deliveries a second, 60,000 cards a second and a tenth of the core. A batch is a new (young) object, stores
  * into young objects are not tracked, and the only long-lived store is the batch itself, once per batch.
  *
+ * <p>The first frame of a batch wakes the loop, unless the thread handing it over holds its wake-ups for the rest of
+ * an event's fan-out ({@link HandOver}).
+ *
  * <p>Frames of one connection keep their order: batches are written in the order they were filled, and a frame is
  * appended to the current batch under this flusher's lock.
  */
@@ -50,19 +53,39 @@ final class LoopFlusher implements Runnable {
      * @param frame the complete WebSocket frame
      */
     void offer(OutboundQueue queue, byte[] frame) {
-        boolean first;
+        boolean wake = false;
         synchronized (this) {
             Batch batch = current;
-            first = batch == null;
-            if (first) {
+            if (batch == null) {
                 batch = new Batch();
                 current = batch;
+                // the first frame of a batch wakes the loop, unless this thread holds its wake-ups (HandOver)
+                if (!HandOver.defer(this)) {
+                    batch.scheduled = true;
+                    wake = true;
+                }
             }
             batch.add(queue, frame);
+            if (!batch.scheduled && batch.size >= HandOver.EARLY_WAKE) {
+                batch.scheduled = true;
+                wake = true;
+            }
         }
-        if (first) {
+        if (wake) {
             loop.execute(this);
         }
+    }
+
+    /** Any thread, from {@link HandOver#release()}: wakes the loop for the current batch unless it already was. */
+    void wake() {
+        synchronized (this) {
+            Batch batch = current;
+            if (batch == null || batch.scheduled) {
+                return;
+            }
+            batch.scheduled = true;
+        }
+        loop.execute(this);
     }
 
     /** Loop thread: writes the frames handed over so far (also those of other connections), in order. */
@@ -83,6 +106,8 @@ final class LoopFlusher implements Runnable {
         private OutboundQueue[] queues = new OutboundQueue[32];
         private byte[][] frames = new byte[32][];
         private int size;
+        // whether a task to write this batch was handed to the loop (guarded by the flusher's lock)
+        private boolean scheduled;
 
         void add(OutboundQueue queue, byte[] frame) {
             if (size == queues.length) {

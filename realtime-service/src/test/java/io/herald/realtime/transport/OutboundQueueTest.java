@@ -18,6 +18,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.io.ByteArrayOutputStream;
@@ -160,6 +161,61 @@ class OutboundQueueTest {
         assertThat(receivedBy(0)).isEqualTo(expectedA);
         assertThat(receivedBy(1)).isEqualTo(expectedB);
         assertThat(flushes.get(0).get() + flushes.get(1).get() - flushesBefore).isEqualTo(2);
+        await().until(() -> a.pendingBytes() == 0 && b.pendingBytes() == 0);
+    }
+
+    @Test
+    void whileAThreadHoldsItsWakeUpsTheLoopIsWokenOncePerFanOutAndAtOnceForALargeOne() throws Exception {
+        connect(2);
+        OutboundQueue a = new OutboundQueue(channels.get(0), limits(1 << 20, 1000));
+        OutboundQueue b = new OutboundQueue(channels.get(1), limits(1 << 20, 1000));
+        SingleThreadEventExecutor executor = (SingleThreadEventExecutor) loop.next();
+        CountDownLatch release = blockLoop();
+        HandOver held = HandOver.hold();
+        try {
+            assertThat(a.offer(utf8("a1"))).isTrue();
+            assertThat(b.offer(utf8("b1"))).isTrue();
+            assertThat(a.offer(utf8("a2"))).isTrue();
+            // nothing handed to the loop yet: one wake-up comes at the end of the fan-out
+            assertThat(executor.pendingTasks()).isZero();
+        } finally {
+            held.release();
+        }
+        assertThat(executor.pendingTasks()).isEqualTo(1);
+        release.countDown();
+        await().until(() -> receivedBy(0).length == frames("a1", "a2").length && receivedBy(1).length == frames("b1").length);
+        assertThat(receivedBy(0)).isEqualTo(frames("a1", "a2"));
+        assertThat(receivedBy(1)).isEqualTo(frames("b1"));
+
+        // a fan-out larger than the early-wake size wakes the loop once, while it is still handed over
+        release = blockLoop();
+        held = HandOver.hold();
+        List<String> large = new ArrayList<>();
+        try {
+            assertThat(b.offer(utf8("b2"))).isTrue();
+            for (int i = 0; i < HandOver.EARLY_WAKE; i++) {
+                large.add("a-" + i);
+                assertThat(a.offer(utf8("a-" + i))).isTrue();
+            }
+            assertThat(executor.pendingTasks()).isEqualTo(1);
+        } finally {
+            held.release();
+        }
+        assertThat(executor.pendingTasks()).isEqualTo(1);
+        release.countDown();
+
+        List<String> expectedTexts = new ArrayList<>(List.of("a1", "a2"));
+        expectedTexts.addAll(large);
+        byte[] expectedA = frames(expectedTexts.toArray(String[]::new));
+        byte[] expectedB = frames("b1", "b2");
+        await().until(() -> receivedBy(0).length == expectedA.length && receivedBy(1).length == expectedB.length);
+        assertThat(receivedBy(0)).isEqualTo(expectedA);
+        assertThat(receivedBy(1)).isEqualTo(expectedB);
+        // without a hold, the first frame of a batch wakes the loop at once
+        release = blockLoop();
+        assertThat(a.offer(utf8("a-last"))).isTrue();
+        assertThat(executor.pendingTasks()).isEqualTo(1);
+        release.countDown();
         await().until(() -> a.pendingBytes() == 0 && b.pendingBytes() == 0);
     }
 
