@@ -55,6 +55,8 @@ public final class LoadGenerator implements AutoCloseable {
     private final List<Channel> channels = new ArrayList<>();
     private final AtomicLong ready = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
+    private final AtomicLong receivedBytes = new AtomicLong();
+    private volatile String sample;
     private volatile long lastReceiveNanos;
     private final AtomicLongArray histogram = new AtomicLongArray(BUCKETS);
     private final Map<Integer, AtomicLong> closeCodes = new ConcurrentHashMap<>();
@@ -107,6 +109,16 @@ public final class LoadGenerator implements AutoCloseable {
         return received.get();
     }
 
+    /** Payload bytes of the events received since the last {@link #reset()}. */
+    public long receivedBytes() {
+        return receivedBytes.get();
+    }
+
+    /** The first event frame received, as text (null before one arrived). */
+    public String sample() {
+        return sample;
+    }
+
     /** System.nanoTime() of the last event received. */
     public long lastReceiveNanos() {
         return lastReceiveNanos;
@@ -141,6 +153,7 @@ public final class LoadGenerator implements AutoCloseable {
     /** Clears the received count and the latency histogram (start of a measured window). */
     public void reset() {
         received.set(0);
+        receivedBytes.set(0);
         traced.set(0);
         for (int i = 0; i < BUCKETS; i++) {
             histogram.set(i, 0);
@@ -182,6 +195,10 @@ public final class LoadGenerator implements AutoCloseable {
             sentMicros = sentMicros * 10 + (b - '0');
         }
         received.incrementAndGet();
+        receivedBytes.addAndGet(content.readableBytes());
+        if (sample == null) {
+            sample = content.toString(StandardCharsets.UTF_8);
+        }
         lastReceiveNanos = now;
         int bucket = (int) Math.min(BUCKETS - 1, Math.max(0, (now - sentMicros * 1000) / BUCKET_NANOS));
         histogram.incrementAndGet(bucket);

@@ -47,6 +47,7 @@ import java.util.concurrent.TimeUnit;
  *     (profile the measured window; jfr keeps each sample's time and thread)
  * --print-uptime 1  (the server's uptime at the window's start and end)
  * --latency-trace /tmp/lat-{server}.txt  (every delivery of the window: publisher's wall-clock send time in ms, latency in µs)
+ * --host-series /tmp/host-{server}.txt  (every 10 ms of the window: wall-clock ms, then each core's busy and stolen ticks)
  * </pre>
  */
 public final class Main {
@@ -291,6 +292,10 @@ public final class Main {
         // jfr is written while profiling, so its file is named at the start
         windowMark(pid, "start,event=" + opts.getOrDefault("profile-event", "cpu") + ",interval=1ms"
             + (format.equals("jfr") ? ",file=" + profile + ",jfr" : ""));
+        HostStats host = new HostStats(pid);
+        if (opts.containsKey("host-series")) {
+            host.series(Path.of(opts.get("host-series").replace("{server}", server)));
+        }
         long cpuBefore = cpuTicks(pid);
         long selfBefore = cpuTicks(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
@@ -306,6 +311,8 @@ public final class Main {
         // this process (load generator and publisher, on the other core): a busy client delays every server alike
         double selfPercent = 100.0 * (cpuTicks(ProcessHandle.current().pid()) - selfBefore) / TICKS_PER_SECOND / elapsed;
         windowMark(pid, "stop,file=" + profile + "," + format);
+        String hostSummary = host.summary(elapsed, load.received());
+        host.close();
         if (opts.containsKey("latency-trace")) {
             String file = opts.get("latency-trace").replace("{server}", server);
             load.writeTrace(Path.of(file), System.currentTimeMillis(), System.nanoTime());
@@ -318,10 +325,11 @@ public final class Main {
         double p50 = load.quantileMillis(0.50);
         double p99 = load.quantileMillis(0.99);
         String line = String.format(Locale.ROOT,
-            "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms (p90 %.2f, p95 %.2f, p99.9 %.2f); load generator CPU %.0f %%; closes %s%s",
+            "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms (p90 %.2f, p95 %.2f, p99.9 %.2f); %.0f bytes per event frame; load generator CPU %.0f %%; %s; closes %s%s",
             scenario, server, http ? "POST /api/publish" : "NATS", clients, load.ready(), channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99, load.quantileMillis(0.90), load.quantileMillis(0.95), load.quantileMillis(0.999),
-            selfPercent, load.closeCodes(), http ? "; HTTP statuses " + publisher.statuses() : "");
+            load.receivedBytes() / (double) Math.max(1, load.received()), selfPercent, hostSummary, load.closeCodes(), http ? "; HTTP statuses " + publisher.statuses() : "");
         System.out.println(line);
+        System.out.println("  an event frame: " + load.sample());
         results.add(line);
         return new Flow(perSecond, cpuPer10k, p50, p99);
     }
@@ -394,8 +402,9 @@ public final class Main {
         if (new File("/usr/bin/taskset").canExecute() && !opts.getOrDefault("pin", "1").equals("none")) {
             command.addAll(List.of("taskset", "-c", opts.getOrDefault("pin", "1")));
         }
-        // the same JVM for every server: G1 with a 20 ms pause goal, the setting recommended for realtime-service
-        command.addAll(List.of("java", "-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20"));
+        // the same JVM for every server: G1 with a 20 ms pause goal and a young generation of at most 64 MB, the
+        // settings recommended for realtime-service
+        command.addAll(List.of("java", "-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:MaxNewSize=64m"));
         String extra = opts.getOrDefault("server-jvm", "").replace("{server}", server);
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
