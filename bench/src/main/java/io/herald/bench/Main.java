@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  *                                  Centrifugo protocol on /connection/websocket; raw: the raw Netty baseline)
  * --hold 0   (idle: seconds to keep the connections open after measuring, to inspect the server by hand)
  * --publish nats|http   [nats]  (http: every server's POST /api/publish, the raw baseline's included)
+ * --harness-warmup 1   (fanout, channels: first one unmeasured run against raw, so that this process's own JIT is warm; 0 skips it)
  * --rounds 1   (repeat the servers this many times, each round starting with the next one; prints the median ratios)
  * --http-connections 16  (keep-alive connections of the HTTP publisher, one request in flight on each)
  * --server-jvm "..."  (extra JVM options of every server, {server} replaced by its name)
@@ -63,6 +64,8 @@ public final class Main {
     private final String prefix = "herald_bench_" + run;
     private final String natsUrl;
     private final List<String> results = new ArrayList<>();
+    /** True during the harness warm-up run, whose result is printed but not counted. */
+    private boolean warmingUp;
 
     private Main(Map<String, String> opts) {
         this.opts = opts;
@@ -99,6 +102,17 @@ public final class Main {
                         continue;
                     }
                     int rounds = intOpt("rounds", 1);
+                    if (!s.equals("idle") && !opts.getOrDefault("harness-warmup", "1").equals("0")) {
+                        // the bench process's own JIT (load generator, publisher) compiles during its first minute of
+                        // traffic; without this unmeasured run the first server measured pays for it in its tail
+                        System.out.println("harness warm-up: one unmeasured " + s + " run against raw");
+                        warmingUp = true;
+                        try {
+                            runScenario(s, "raw", jwks, nats.jetStream());
+                        } finally {
+                            warmingUp = false;
+                        }
+                    }
                     Map<String, List<double[]>> ratios = new HashMap<>();
                     for (int round = 0; round < rounds; round++) {
                         // each round starts with the next server, so that no server is always measured first
@@ -330,6 +344,10 @@ public final class Main {
             load.receivedBytes() / (double) Math.max(1, load.received()), selfPercent, hostSummary, load.closeCodes(), http ? "; HTTP statuses " + publisher.statuses() : "");
         System.out.println(line);
         System.out.println("  an event frame: " + load.sample());
+        if (warmingUp) {
+            System.out.println("  (harness warm-up, not counted)");
+            return new Flow(perSecond, cpuPer10k, p50, p99);
+        }
         results.add(line);
         return new Flow(perSecond, cpuPer10k, p50, p99);
     }
