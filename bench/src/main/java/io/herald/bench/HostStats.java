@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -16,8 +19,6 @@ import java.util.stream.Stream;
  */
 final class HostStats implements AutoCloseable {
 
-    private static final int TICKS_PER_SECOND = 100;
-
     private final long serverPid;
     private final long[][] coresBefore;
     private final long natsBefore;
@@ -25,8 +26,10 @@ final class HostStats implements AutoCloseable {
     private final long preemptedBefore;
     private final long selfWakeupsBefore;
     private final long natsPid;
-    private Thread sampler;
-    private volatile boolean sampling;
+    /** With {@link #series}: the sampler, its file and its lines (written by the sampler thread only until closed). */
+    private ScheduledExecutorService sampler;
+    private Path seriesFile;
+    private final StringBuilder series = new StringBuilder();
 
     HostStats(long serverPid) {
         this.serverPid = serverPid;
@@ -52,35 +55,23 @@ final class HostStats implements AutoCloseable {
         List<Path> selfLoops = self.stream().filter(t -> comm(t).startsWith("multiThreadIo")).toList();
         List<Path> selfCompilers = self.stream().filter(t -> comm(t).startsWith("C1 ") || comm(t).startsWith("C2 ")).toList();
         List<Path> selfGc = self.stream().filter(t -> comm(t).startsWith("G1 ") || comm(t).startsWith("GC ")).toList();
-        sampling = true;
-        sampler = new Thread(() -> {
-            StringBuilder out = new StringBuilder(1 << 20);
-            while (sampling) {
-                long now = System.currentTimeMillis();
-                long[][] c = cores();
-                out.append(now);
-                for (long[] core : c) {
-                    out.append(' ').append(core[0]).append(' ').append(core[1]);
-                }
-                for (List<Path> group : List.of(server, nats, self, selfLoops, selfCompilers, selfGc)) {
-                    long[] t = schedstat(group);
-                    out.append(' ').append(t[0]).append(' ').append(t[1]);
-                }
-                out.append('\n');
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    break;
-                }
+        seriesFile = file;
+        sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "host-series");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(() -> {
+            series.append(System.currentTimeMillis());
+            for (long[] core : cores()) {
+                series.append(' ').append(core[0]).append(' ').append(core[1]);
             }
-            try {
-                Files.writeString(file, out);
-            } catch (IOException e) {
-                System.out.println("  host series not written: " + e);
+            for (List<Path> group : List.of(server, nats, self, selfLoops, selfCompilers, selfGc)) {
+                long[] t = schedstat(group);
+                series.append(' ').append(t[0]).append(' ').append(t[1]);
             }
-        }, "host-series");
-        sampler.setDaemon(true);
-        sampler.start();
+            series.append('\n');
+        }, 0, 10, TimeUnit.MILLISECONDS);
     }
 
     private static List<Path> tasks(long pid) {
@@ -119,13 +110,13 @@ final class HostStats implements AutoCloseable {
         long[][] after = cores();
         StringBuilder s = new StringBuilder("cores");
         for (int i = 0; i < after.length && i < coresBefore.length; i++) {
-            double busy = 100.0 * (after[i][0] - coresBefore[i][0]) / TICKS_PER_SECOND / elapsedSeconds;
-            double steal = 100.0 * (after[i][1] - coresBefore[i][1]) / TICKS_PER_SECOND / elapsedSeconds;
+            double busy = 100.0 * (after[i][0] - coresBefore[i][0]) / Main.TICKS_PER_SECOND / elapsedSeconds;
+            double steal = 100.0 * (after[i][1] - coresBefore[i][1]) / Main.TICKS_PER_SECOND / elapsedSeconds;
             s.append(String.format(Locale.ROOT, " %d: busy %.0f %% steal %.1f %%", i, busy, steal));
             s.append(i + 1 < after.length ? "," : "");
         }
         if (natsPid >= 0) {
-            s.append(String.format(Locale.ROOT, "; nats-server CPU %.0f %%", 100.0 * (ticks(natsPid) - natsBefore) / TICKS_PER_SECOND / elapsedSeconds));
+            s.append(String.format(Locale.ROOT, "; nats-server CPU %.0f %%", 100.0 * (ticks(natsPid) - natsBefore) / Main.TICKS_PER_SECOND / elapsedSeconds));
         }
         s.append(String.format(Locale.ROOT, "; TCP segments %.2f per delivery; server preempted %d times; load generator woken %.3f times per delivery",
             (tcpOutSegments() - segmentsBefore) / (double) Math.max(1, deliveries),
@@ -134,11 +125,18 @@ final class HostStats implements AutoCloseable {
         return s.toString();
     }
 
+    /** Stops the series, if any, and writes its file. */
     @Override
     public void close() throws InterruptedException {
-        sampling = false;
-        if (sampler != null) {
-            sampler.join(5_000);
+        if (sampler == null) {
+            return;
+        }
+        sampler.shutdown();
+        sampler.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            Files.writeString(seriesFile, series);
+        } catch (IOException e) {
+            System.out.println("  host series not written: " + e);
         }
     }
 

@@ -48,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  *     (profile the measured window; jfr keeps each sample's time and thread)
  * --print-uptime 1  (the server's uptime at the window's start and end)
  * --latency-trace /tmp/lat-{server}.txt  (every delivery of the window: publisher's wall-clock send time in ms, latency in µs)
- * --host-series /tmp/host-{server}.txt  (every 10 ms of the window: wall-clock ms, then each core's busy and stolen ticks)
+ * --host-series /tmp/host-{server}.txt  (every 10 ms of the window: wall-clock ms, each core's busy and stolen ticks, then run
+ *     and run-queue time of the server, nats-server, this process and its event loops, JIT and GC threads)
  * </pre>
  */
 public final class Main {
@@ -56,7 +57,7 @@ public final class Main {
     // HTTP/1.1 with keep-alive, as publishers use it (the default HTTP/2 tries an h2c upgrade on every new connection)
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(2)).build();
-    private static final int TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    static final int TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private final Map<String, String> opts;
     private final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
@@ -346,9 +347,9 @@ public final class Main {
         System.out.println("  an event frame: " + load.sample());
         if (warmingUp) {
             System.out.println("  (harness warm-up, not counted)");
-            return new Flow(perSecond, cpuPer10k, p50, p99);
+        } else {
+            results.add(line);
         }
-        results.add(line);
         return new Flow(perSecond, cpuPer10k, p50, p99);
     }
 
