@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.schema.EventContract;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The contract check and its memory of the publish API's verdicts. */
@@ -72,6 +74,34 @@ class SchemaEventCheckTest {
         published[digit] = 'x'; // now not JSON: were the array itself remembered, it would still match
         Verdict delivered = check.check(CHANNEL, published);
         assertFalse(delivered.valid(), "the changed bytes are validated, not matched to the remembered ones");
+    }
+
+    @Test
+    void anEntryOlderThanTheMaxAgeIsForgottenOnceTheSweepHasGoneRoundTheTable() throws Exception {
+        AtomicLong nanos = new AtomicLong(1_000_000_000L);
+        SchemaEventCheck aged = new SchemaEventCheck(EventContract.load(), nanos::get);
+        byte[] published = bytes(VALID);
+        Verdict atApi = aged.check(CHANNEL, JSON.readTree(published), published);
+        assertTrue(atApi.valid());
+
+        // younger than the max age: a whole round of the sweep leaves it (invalid events are not remembered, so no
+        // other entry can take its slot)
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(SchemaEventCheck.MAX_AGE_MILLIS - 100));
+        JsonNode refused = JSON.readTree(INVALID);
+        for (int i = 0; i < SchemaEventCheck.SLOTS / SchemaEventCheck.SWEEP; i++) {
+            assertFalse(aged.check(CHANNEL, refused, bytes(INVALID)).valid());
+        }
+        assertSame(atApi, aged.check(CHANNEL, bytes(VALID)), "still remembered while young");
+
+        // older: the next round of the sweep clears it, and the delivered event is validated again
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(200));
+        for (int i = 0; i < SchemaEventCheck.SLOTS / SchemaEventCheck.SWEEP; i++) {
+            aged.check(CHANNEL, refused, bytes(INVALID));
+        }
+        Verdict delivered = aged.check(CHANNEL, bytes(VALID));
+        assertNotSame(atApi, delivered);
+        assertTrue(delivered.valid());
+        assertEquals("order:updated", delivered.type());
     }
 
     private static byte[] bytes(String json) {
