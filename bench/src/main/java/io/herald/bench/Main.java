@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  *                                  Centrifugo protocol on /connection/websocket; raw: the raw Netty baseline)
  * --hold 0   (idle: seconds to keep the connections open after measuring, to inspect the server by hand)
  * --publish nats|http   [nats]  (http: every server's POST /api/publish, the raw baseline's included)
- * --harness-warmup 1   (fanout, channels: first one unmeasured run against raw, so that this process's own JIT is warm; 0 skips it)
+ * --harness-warmup 1   (first one unmeasured run of each scenario against raw, so that this process's own JIT is warm; 0 skips it)
  * --rounds 1   (repeat the servers this many times, each round starting with the next one; prints the median ratios)
  * --http-connections 16  (keep-alive connections of the HTTP publisher, one request in flight on each)
  * --server-jvm "..."  (extra JVM options of every server, {server} replaced by its name)
@@ -103,9 +103,11 @@ public final class Main {
                         continue;
                     }
                     int rounds = intOpt("rounds", 1);
-                    if (!s.equals("idle") && !opts.getOrDefault("harness-warmup", "1").equals("0")) {
+                    if (!opts.getOrDefault("harness-warmup", "1").equals("0")) {
                         // the bench process's own JIT (load generator, publisher) compiles during its first minute of
-                        // traffic; without this unmeasured run the first server measured pays for it in its tail
+                        // traffic; without this unmeasured run the first server measured pays for it in its tail (and,
+                        // idle, in its accept rate: 19,000 connections took 17.7 s when realtime-service was measured
+                        // first, 10.0 s when third)
                         System.out.println("harness warm-up: one unmeasured " + s + " run against raw");
                         warmingUp = true;
                         try {
@@ -240,8 +242,12 @@ public final class Main {
             server, load.ready(), connectSeconds, heapBefore / 1e6, heapAfter / 1e6, perConnection / 1024, (rssAfter - rssBefore) / 1e6,
             (rssAfter - rssBefore) / 1024.0 / load.ready(), load.closeCodes());
         System.out.println(line);
-        results.add(line);
-        int hold = intOpt("hold", 0);
+        if (warmingUp) {
+            System.out.println("  (harness warm-up, not counted)");
+        } else {
+            results.add(line);
+        }
+        int hold = warmingUp ? 0 : intOpt("hold", 0);
         if (hold > 0) {
             // time to inspect the server by hand (jmap -histo:live, jcmd) with its connections open
             System.out.println("holding the connections of server pid " + pid + " for " + hold + " s");
