@@ -17,6 +17,7 @@ import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -35,9 +36,17 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import jakarta.inject.Singleton;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,25 +63,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rehearses {@code POST /api/publish} over loopback right after start-up and keeps readiness DOWN ({@code warm-up})
- * until the JIT has compiled that route, so that a load balancer sends the first real publish to compiled code.
+ * Rehearses {@code POST /api/publish} and the Centrifugo endpoint's inbound frames over loopback right after start-up
+ * and keeps readiness DOWN ({@code warm-up}) until the JIT has compiled those paths, so that a load balancer sends the
+ * first real publish, and the first clients' heartbeats, to compiled code.
  *
  * <p>Why: on a one-core server receiving 1,000 publishes a second, the optimising JIT compiler was still taking 25–40 %
  * of the core 20–40 s after start-up. The framework's methods run once per request, so they reach the compiler's
  * thresholds only after thousands of requests, and the compiler then shares the one core with the traffic; a fixed
- * number of warm-up requests ended while hundreds of compilations were still queued.
+ * number of warm-up requests ended while hundreds of compilations were still queued. Likewise, clients of the
+ * Centrifugo protocol answer the server's first pings 12–25 s after they connect: the inbound WebSocket path (frame
+ * decoding, the endpoint, the session's pong) ran for the first time then, and was compiled while 2,000 clients'
+ * deliveries waited behind it (the p99 of that second rose from 2 to 60–100 ms).
  *
  * <p>How: first {@code herald.realtime.warm-up.requests} requests (default 10,000; 0 turns the warm-up off) with the
- * catalogue's examples, pipelined over two connections; then rounds of {@value #SETTLE_REQUESTS} more, one in flight
- * per connection, until three rounds in a row spent less than a tenth of their time compiling and each ended with
- * nothing compiling or queued for the compiler (the JVM's {@code Compiler.queue}), or
- * {@code herald.realtime.warm-up.max-time} (default 60 s) has passed since the start. Each request carries the server
- * API key and this process's rehearsal key ({@link Rehearsals}): it takes the whole publish route — parsing,
- * validation, the bus client's publish and acknowledgement, the answer — and the bus stores it nowhere. The requests
- * are counted in {@code /api/publish}'s HTTP metrics.
+ * catalogue's examples, pipelined over two connections, and as many pongs ({@code {}}) over two connections to
+ * {@code /connection/websocket}; then rounds of {@value #SETTLE_REQUESTS} more of each, one request in flight per
+ * connection, until three rounds in a row spent less than a tenth of their time compiling and each ended with nothing
+ * compiling or queued for the compiler (the JVM's {@code Compiler.queue}), or {@code herald.realtime.warm-up.max-time}
+ * (default 60 s) has passed since the start. Each request carries the server API key and this process's rehearsal key
+ * ({@link Rehearsals}): it takes the whole publish route — parsing, validation, the bus client's publish and
+ * acknowledgement, the answer — and the bus stores it nowhere. The requests are counted in {@code /api/publish}'s HTTP
+ * metrics. A rehearsal WebSocket connection never authenticates: after its pongs it sends a connect command without a
+ * token, which the server answers by closing it (3500, invalid token), so every frame before it has been handled. It
+ * is counted as a connection in the metrics for those milliseconds.
  *
- * <p>It runs only when a server API key is configured (the route needs one), the server speaks plain HTTP and the JVM
- * runs its optimising compiler (not with {@code -XX:TieredStopAtLevel=1}), and not in tests.
+ * <p>It runs only when the server speaks plain HTTP and the JVM runs its optimising compiler (not with
+ * {@code -XX:TieredStopAtLevel=1}), and not in tests; the publish rehearsals only when a server API key is configured
+ * (the route needs one).
  */
 @Singleton
 @Readiness
@@ -85,6 +102,8 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     private static final int PIPELINED = 16;
     private static final int SETTLE_REQUESTS = 500;
     private static final int QUIET_ROUNDS = 3;
+    /** The Centrifugo protocol's close code for a connect without a valid token. */
+    private static final int INVALID_TOKEN = 3500;
 
     private final EventCatalog catalog;
     private final ApiConfiguration api;
@@ -92,6 +111,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     private final int requests;
     private final Duration maxTime;
     private final AtomicInteger answered = new AtomicInteger();
+    private final AtomicInteger pongs = new AtomicInteger();
     private volatile boolean running;
 
     HttpWarmUp(EventCatalog catalog, ApiConfiguration api, Rehearsals rehearsals,
@@ -107,7 +127,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     @Override
     public void onApplicationEvent(ServerStartupEvent event) {
         EmbeddedServer server = event.getSource();
-        if (api.serverApiKeys().isEmpty() || !"http".equals(server.getScheme()) || !optimisingJit()) {
+        if (!"http".equals(server.getScheme()) || !optimisingJit()) {
             return;
         }
         running = true;
@@ -135,57 +155,106 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     @Override
     public Publisher<HealthResult> getResult() {
         return Publishers.just(HealthResult.builder("warm-up", running ? HealthStatus.DOWN : HealthStatus.UP)
-            .details(Map.of("requests", requests, "answered", answered.get()))
+            .details(Map.of("requests", requests, "answered", answered.get(), "pongs", pongs.get()))
             .build());
     }
 
-    /** @return how many requests were answered 200 (it stops at the first other answer) */
+    /**
+     * @return how many requests were answered 200 (the publish rehearsals stop at the first other answer; they do not
+     *     run without a server API key)
+     */
     int run(int port) {
         long start = System.nanoTime();
         List<byte[]> bodies = new ArrayList<>();
-        for (JitWarmUp.Sample sample : JitWarmUp.samples(catalog)) {
-            bodies.add(("{\"channel\":\"" + sample.channel() + "\",\"data\":"
-                + new String(sample.json(), StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8));
+        if (!api.serverApiKeys().isEmpty()) {
+            for (JitWarmUp.Sample sample : JitWarmUp.samples(catalog)) {
+                bodies.add(("{\"channel\":\"" + sample.channel() + "\",\"data\":"
+                    + new String(sample.json(), StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8));
+            }
         }
-        if (bodies.isEmpty()) {
-            return 0;
-        }
-        String key = api.serverApiKeys().get(0);
+        String key = api.serverApiKeys().isEmpty() ? null : api.serverApiKeys().get(0);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             long deadline = start + maxTime.toNanos();
-            Outcome outcome = burst(group, port, bodies, key, requests, PIPELINED, deadline);
+            Rounds rounds = new Rounds(group, port, bodies, key, deadline);
+            rounds.round(requests, PIPELINED);
             int first = answered.get();
+            int firstPongs = pongs.get();
             long firstEnd = System.nanoTime();
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
             int quietRounds = 0;
-            while (outcome == Outcome.DONE && measurable && quietRounds < QUIET_ROUNDS) {
+            while (rounds.going() && measurable && quietRounds < QUIET_ROUNDS) {
                 long roundStart = System.nanoTime();
                 long compiledBefore = jit.getTotalCompilationTime();
-                outcome = burst(group, port, bodies, key, SETTLE_REQUESTS, 1, deadline);
+                rounds.round(SETTLE_REQUESTS, 1);
                 long compilingMillis = jit.getTotalCompilationTime() - compiledBefore;
                 long roundMillis = (System.nanoTime() - roundStart) / 1_000_000;
                 // the compile time counts finished compilations only: a long one still running shows in the queue
                 quietRounds = compilingMillis * 10 < roundMillis && !compilerBusy() ? quietRounds + 1 : 0;
             }
-            if (outcome == Outcome.REFUSED) {
-                LOG.debug("HTTP warm-up stopped: {} of {} requests answered 200", answered.get(), requests);
+            if (first == 0 && firstPongs == 0) {
+                LOG.debug("warm-up stopped: neither POST /api/publish nor /connection/websocket answered as expected");
             } else {
-                LOG.info("JIT warm-up: {} rehearsals of POST /api/publish in {} ms, then {} more in {} ms {}", first,
-                    (firstEnd - start) / 1_000_000, answered.get() - first, (System.nanoTime() - firstEnd) / 1_000_000,
-                    outcome == Outcome.OUT_OF_TIME ? "(stopped at herald.realtime.warm-up.max-time)"
+                LOG.info("JIT warm-up: {} rehearsals of POST /api/publish and {} pongs on /connection/websocket in {} ms, "
+                        + "then {} and {} more in {} ms {}", first, firstPongs, (firstEnd - start) / 1_000_000,
+                    answered.get() - first, pongs.get() - firstPongs, (System.nanoTime() - firstEnd) / 1_000_000,
+                    rounds.outOfTime ? "(stopped at herald.realtime.warm-up.max-time)"
+                        : !rounds.going() ? "(stopped: a rehearsal was refused)"
                         : measurable ? "until the compiler was quiet" : "(this JVM does not report compile time)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             // only a missed optimisation: the service works the same without it (e.g. bound to another address)
-            LOG.debug("HTTP warm-up stopped: {}", e.toString());
+            LOG.debug("warm-up stopped: {}", e.toString());
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         return answered.get();
+    }
+
+    /** @return how many pongs the Centrifugo endpoint has handled (each connection's count once the server closed it) */
+    int pongs() {
+        return pongs.get();
+    }
+
+    /** Each round rehearses both routes; a route that refused a rehearsal (or ran out of time) is not tried again. */
+    private final class Rounds {
+        private final EventLoopGroup group;
+        private final int port;
+        private final List<byte[]> bodies;
+        private final String key;
+        private final long deadline;
+        private boolean publish;
+        private boolean websocket = true;
+        boolean outOfTime;
+
+        Rounds(EventLoopGroup group, int port, List<byte[]> bodies, String key, long deadline) {
+            this.group = group;
+            this.port = port;
+            this.bodies = bodies;
+            this.key = key;
+            this.deadline = deadline;
+            this.publish = key != null && !bodies.isEmpty();
+        }
+
+        boolean going() {
+            return (publish || websocket) && !outOfTime;
+        }
+
+        void round(int count, int pipelined) throws InterruptedException {
+            if (publish) {
+                Outcome outcome = burst(group, port, bodies, key, count, pipelined, deadline);
+                publish = outcome == Outcome.DONE;
+                outOfTime |= outcome == Outcome.OUT_OF_TIME;
+            }
+            if (websocket && !outOfTime) {
+                Outcome outcome = pongs(group, port, count / CONNECTIONS, deadline);
+                websocket = outcome == Outcome.DONE;
+                outOfTime |= outcome == Outcome.OUT_OF_TIME;
+            }
+        }
     }
 
     private enum Outcome { DONE, REFUSED, OUT_OF_TIME }
@@ -262,6 +331,110 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
             return Outcome.OUT_OF_TIME;
         }
         return Outcome.DONE;
+    }
+
+    /**
+     * Opens {@value #CONNECTIONS} connections to {@code /connection/websocket}, sends {@code perConnection} pongs on
+     * each (flushed {@value #PIPELINED} at a time, as clients' frames arrive in separate reads) and then a connect
+     * without a token, and waits until the server has closed them.
+     */
+    private Outcome pongs(EventLoopGroup group, int port, int perConnection, long deadline) throws InterruptedException {
+        AtomicBoolean refused = new AtomicBoolean();
+        CountDownLatch closed = new CountDownLatch(CONNECTIONS);
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/connection/websocket");
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
+            .handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
+                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                            .webSocketUri(uri).version(WebSocketVersion.V13).handleCloseFrames(false)
+                            .handshakeTimeoutMillis(2_000).build()),
+                        new Ponger(perConnection, refused));
+                    ch.closeFuture().addListener(f -> closed.countDown());
+                }
+            });
+        for (int i = 0; i < CONNECTIONS; i++) {
+            bootstrap.connect("127.0.0.1", port).addListener(f -> {
+                if (!f.isSuccess()) {
+                    refused.set(true);
+                    closed.countDown();
+                }
+            });
+        }
+        boolean finished = closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        if (refused.get()) {
+            return Outcome.REFUSED;
+        }
+        return finished ? Outcome.DONE : Outcome.OUT_OF_TIME;
+    }
+
+    /** One rehearsal WebSocket connection: its pongs, then a connect without a token, which the server closes. */
+    private final class Ponger extends SimpleChannelInboundHandler<WebSocketFrame> {
+        private static final byte[] PONG = {'{', '}'};
+        private static final byte[] CONNECT_WITHOUT_TOKEN =
+            "{\"id\":1,\"connect\":{\"token\":\"\"}}".getBytes(StandardCharsets.US_ASCII);
+
+        private final int count;
+        private final AtomicBoolean refused;
+        private boolean sent;
+
+        Ponger(int count, AtomicBoolean refused) {
+            this.count = count;
+            this.refused = refused;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                Channel channel = ctx.channel();
+                for (int i = 1; i <= count; i++) {
+                    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(PONG)));
+                    if (i % PIPELINED == 0) {
+                        channel.flush();
+                    }
+                }
+                channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(CONNECT_WITHOUT_TOKEN)));
+                sent = true;
+            } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+                refused.set(true);
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, event);
+            }
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (frame instanceof CloseWebSocketFrame close) {
+                // the answer to the connect without a token: every pong before it has been handled
+                if (sent && close.statusCode() == INVALID_TOKEN) {
+                    pongs.addAndGet(count);
+                } else {
+                    refused.set(true);
+                }
+                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
+            } else if (!(frame instanceof PongWebSocketFrame)) {
+                refused.set(true); // nothing else is expected before authentication
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (!sent) {
+                refused.set(true);
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            refused.set(true); // e.g. the upgrade answered 404: this server does not serve the Centrifugo protocol
+            ctx.close();
+        }
     }
 
     /** One keep-alive connection with up to {@value #PIPELINED} requests in flight. */

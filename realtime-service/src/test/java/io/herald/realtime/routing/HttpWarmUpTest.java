@@ -6,6 +6,7 @@ import io.herald.bus.BusEvent;
 import io.herald.bus.EventBus;
 import io.herald.realtime.api.ApiConfiguration;
 import io.herald.realtime.api.Rehearsals;
+import io.herald.realtime.hub.Hub;
 import io.herald.schema.EventCatalog;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -38,6 +39,10 @@ class HttpWarmUpTest {
             // 300 pipelined, then rounds of more until the compiler is quiet or the 3 s are over
             assertThat(warmUp.run(server.getPort())).isGreaterThanOrEqualTo(300);
             Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(stored::isEmpty);
+            // and as many pongs on the Centrifugo endpoint, each connection closed by the server once they were handled
+            assertThat(warmUp.pongs()).isGreaterThanOrEqualTo(300);
+            Hub hub = server.getApplicationContext().getBean(Hub.class);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.connectionCount() == 0);
         }
     }
 
@@ -53,6 +58,51 @@ class HttpWarmUpTest {
                 new ApiConfiguration(List.of("not-the-key"), 1024, 10),
                 server.getApplicationContext().getBean(Rehearsals.class), 300, Duration.ofSeconds(3));
             assertThat(warmUp.run(server.getPort())).isZero();
+            // the WebSocket rehearsals need no key: they go on
+            assertThat(warmUp.pongs()).isGreaterThanOrEqualTo(300);
+        }
+    }
+
+    @Test
+    void withoutAServerApiKeyOnlyTheWebSocketPathIsRehearsed() {
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "herald.bus.kind", "memory",
+                "herald.token.jwks-url", "http://127.0.0.1:9/keys",
+                "herald.realtime.warm-up.events", 0))) {
+            HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
+                server.getApplicationContext().getBean(ApiConfiguration.class),
+                server.getApplicationContext().getBean(Rehearsals.class), 200, Duration.ofSeconds(3));
+            assertThat(warmUp.run(server.getPort())).isZero();
+            assertThat(warmUp.pongs()).isGreaterThanOrEqualTo(200);
+        }
+    }
+
+    @Test
+    void aServerThatDoesNotServeTheCentrifugoProtocolEndsTheWebSocketRehearsalAtOnce() throws Exception {
+        // any HTTP server answering the upgrade with 404
+        com.sun.net.httpserver.HttpServer other = com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        other.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        other.start();
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+                "micronaut.server.port", -1,
+                "herald.bus.kind", "memory",
+                "herald.token.jwks-url", "http://127.0.0.1:9/keys",
+                "herald.realtime.warm-up.events", 0))) {
+            HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
+                server.getApplicationContext().getBean(ApiConfiguration.class),
+                server.getApplicationContext().getBean(Rehearsals.class), 200, Duration.ofSeconds(20));
+            long start = System.nanoTime();
+            assertThat(warmUp.run(other.getAddress().getPort())).isZero();
+            assertThat(warmUp.pongs()).isZero();
+            // refused, not waited out until max-time
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        } finally {
+            other.stop(0);
         }
     }
 
