@@ -38,7 +38,7 @@ public final class Rehearsals {
      * @param presented the header's value, or null
      * @return whether it is this process's key (compared in constant time)
      */
-    boolean matches(String presented) {
+    public boolean matches(String presented) {
         return presented != null && MessageDigest.isEqual(key, presented.getBytes(StandardCharsets.US_ASCII));
     }
 }

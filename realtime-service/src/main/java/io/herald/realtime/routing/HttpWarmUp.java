@@ -2,6 +2,11 @@ package io.herald.realtime.routing;
 
 import io.herald.realtime.api.ApiConfiguration;
 import io.herald.realtime.api.Rehearsals;
+import io.herald.realtime.client.Client;
+import io.herald.realtime.hub.Delivery;
+import io.herald.realtime.hub.EncodedFrame;
+import io.herald.realtime.hub.ProtocolCodec;
+import io.herald.realtime.transport.RehearsalConnections;
 import io.herald.schema.EventCatalog;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -28,6 +33,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -52,10 +58,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.reactivestreams.Publisher;
@@ -63,29 +72,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Rehearses {@code POST /api/publish} and the Centrifugo endpoint's inbound frames over loopback right after start-up
- * and keeps readiness DOWN ({@code warm-up}) until the JIT has compiled those paths, so that a load balancer sends the
- * first real publish, and the first clients' heartbeats, to compiled code.
+ * Rehearses {@code POST /api/publish} and WebSocket traffic (events out, server pings out, pongs in) over loopback
+ * right after start-up and keeps readiness DOWN ({@code warm-up}) until the JIT has compiled those paths, so that a
+ * load balancer sends the first real publish, and the first clients, to compiled code.
  *
  * <p>Why: on a one-core server receiving 1,000 publishes a second, the optimising JIT compiler was still taking 25–40 %
  * of the core 20–40 s after start-up. The framework's methods run once per request, so they reach the compiler's
  * thresholds only after thousands of requests, and the compiler then shares the one core with the traffic; a fixed
- * number of warm-up requests ended while hundreds of compilations were still queued. Likewise, clients of the
- * Centrifugo protocol answer the server's first pings 12–25 s after they connect: the inbound WebSocket path (frame
- * decoding, the endpoint, the session's pong) ran for the first time then, and was compiled while 2,000 clients'
- * deliveries waited behind it (the p99 of that second rose from 2 to 60–100 ms).
+ * number of warm-up requests ended while hundreds of compilations were still queued. Likewise the WebSocket delivery
+ * path (the outbound queue, the loop's writes and flushes) was compiled in the first seconds of the first clients'
+ * events, and recompiled when the first server pings went out among them; and Centrifugo clients answer those pings
+ * 12–25 s after they connect, so the inbound path (frame decoding, the session's pong) ran for the first time then: on
+ * one core, 2,000 clients' deliveries waited behind the compiler each time (a second's p99 rose from 2 to 30–100 ms).
  *
  * <p>How: first {@code herald.realtime.warm-up.requests} requests (default 10,000; 0 turns the warm-up off) with the
- * catalogue's examples, pipelined over two connections, and as many pongs ({@code {}}) over two connections to
- * {@code /connection/websocket}; then rounds of {@value #SETTLE_REQUESTS} more of each, one request in flight per
+ * catalogue's examples, pipelined over two connections, and as many events through {@value #WS_CONNECTIONS} connections
+ * to {@code /connection/websocket}; then rounds of {@value #SETTLE_REQUESTS} more of each, one request in flight per
  * connection, until three rounds in a row spent less than a tenth of their time compiling and each ended with nothing
  * compiling or queued for the compiler (the JVM's {@code Compiler.queue}), or {@code herald.realtime.warm-up.max-time}
  * (default 60 s) has passed since the start. Each request carries the server API key and this process's rehearsal key
  * ({@link Rehearsals}): it takes the whole publish route — parsing, validation, the bus client's publish and
  * acknowledgement, the answer — and the bus stores it nowhere. The requests are counted in {@code /api/publish}'s HTTP
- * metrics. A rehearsal WebSocket connection never authenticates: after its pongs it sends a connect command without a
- * token, which the server answers by closing it (3500, invalid token), so every frame before it has been handled. It
- * is counted as a connection in the metrics for those milliseconds.
+ * metrics. The WebSocket connections carry the rehearsal key too, so the endpoint hands their server-side clients to
+ * this warm-up ({@link RehearsalConnections}), which sends the catalogue's examples, encoded by each protocol, through
+ * them as the hub sends a channel's events (the outbound queue, the event loop's batched writes and flushes, the
+ * framing), with a server ping every {@value #PING_EVERY} events, which the connection answers with a pong. They never
+ * authenticate and are subscribed to nothing: each ends with a connect without a token, which the server answers by
+ * closing it (3500, invalid token), so every pong before it has been handled. They are counted as connections in the
+ * metrics for those milliseconds.
  *
  * <p>It runs only when the server speaks plain HTTP and the JVM runs its optimising compiler (not with
  * {@code -XX:TieredStopAtLevel=1}), and not in tests; the publish rehearsals only when a server API key is configured
@@ -104,6 +118,16 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     private static final int QUIET_ROUNDS = 3;
     /** The Centrifugo protocol's close code for a connect without a valid token. */
     private static final int INVALID_TOKEN = 3500;
+    private static final int WS_CONNECTIONS = 8;
+    private static final int PING_EVERY = 4;
+    private static final int FAN_OUT_BATCH = 32;
+    /** The Centrifugo protocol's ping and pong: an empty command. */
+    private static final byte[] PING = {'{', '}'};
+    private static final byte[] CONNECT_WITHOUT_TOKEN =
+        "{\"id\":1,\"connect\":{\"token\":\"\"}}".getBytes(StandardCharsets.US_ASCII);
+    /** Channels no event can name (no catalogue namespace has a space): the rehearsal's frames only. */
+    private static final String[] REHEARSAL_CHANNELS = {"herald rehearsal 0", "herald rehearsal 1", "herald rehearsal 2",
+        "herald rehearsal 3"};
 
     private final EventCatalog catalog;
     private final ApiConfiguration api;
@@ -112,14 +136,21 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     private final Duration maxTime;
     private final AtomicInteger answered = new AtomicInteger();
     private final AtomicInteger pongs = new AtomicInteger();
+    private final AtomicLong delivered = new AtomicLong();
+    private final RehearsalConnections connections;
+    private final List<ProtocolCodec> codecs;
+    private List<JitWarmUp.Sample> samples = List.of();
     private volatile boolean running;
 
-    HttpWarmUp(EventCatalog catalog, ApiConfiguration api, Rehearsals rehearsals,
+    HttpWarmUp(EventCatalog catalog, ApiConfiguration api, Rehearsals rehearsals, RehearsalConnections connections,
+               List<ProtocolCodec> codecs,
                @Value("${herald.realtime.warm-up.requests:10000}") int requests,
                @Value("${herald.realtime.warm-up.max-time:60s}") Duration maxTime) {
         this.catalog = catalog;
         this.api = api;
         this.rehearsals = rehearsals;
+        this.connections = connections;
+        this.codecs = List.copyOf(codecs.subList(0, Math.min(codecs.size(), REHEARSAL_CHANNELS.length)));
         this.requests = requests;
         this.maxTime = maxTime;
     }
@@ -155,7 +186,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     @Override
     public Publisher<HealthResult> getResult() {
         return Publishers.just(HealthResult.builder("warm-up", running ? HealthStatus.DOWN : HealthStatus.UP)
-            .details(Map.of("requests", requests, "answered", answered.get(), "pongs", pongs.get()))
+            .details(Map.of("requests", requests, "answered", answered.get(), "frames", delivered.get(), "pongs", pongs.get()))
             .build());
     }
 
@@ -166,8 +197,9 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     int run(int port) {
         long start = System.nanoTime();
         List<byte[]> bodies = new ArrayList<>();
+        samples = JitWarmUp.samples(catalog);
         if (!api.serverApiKeys().isEmpty()) {
-            for (JitWarmUp.Sample sample : JitWarmUp.samples(catalog)) {
+            for (JitWarmUp.Sample sample : samples) {
                 bodies.add(("{\"channel\":\"" + sample.channel() + "\",\"data\":"
                     + new String(sample.json(), StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8));
             }
@@ -180,6 +212,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
             rounds.round(requests, PIPELINED);
             int first = answered.get();
             int firstPongs = pongs.get();
+            long firstFrames = delivered.get();
             long firstEnd = System.nanoTime();
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
@@ -196,9 +229,10 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
             if (first == 0 && firstPongs == 0) {
                 LOG.debug("warm-up stopped: neither POST /api/publish nor /connection/websocket answered as expected");
             } else {
-                LOG.info("JIT warm-up: {} rehearsals of POST /api/publish and {} pongs on /connection/websocket in {} ms, "
-                        + "then {} and {} more in {} ms {}", first, firstPongs, (firstEnd - start) / 1_000_000,
-                    answered.get() - first, pongs.get() - firstPongs, (System.nanoTime() - firstEnd) / 1_000_000,
+                LOG.info("JIT warm-up: {} rehearsals of POST /api/publish, {} WebSocket frames out and {} pongs in over "
+                        + "/connection/websocket in {} ms, then {}, {} and {} more in {} ms {}", first, firstFrames,
+                    firstPongs, (firstEnd - start) / 1_000_000, answered.get() - first, delivered.get() - firstFrames,
+                    pongs.get() - firstPongs, (System.nanoTime() - firstEnd) / 1_000_000,
                     rounds.outOfTime ? "(stopped at herald.realtime.warm-up.max-time)"
                         : !rounds.going() ? "(stopped: a rehearsal was refused)"
                         : measurable ? "until the compiler was quiet" : "(this JVM does not report compile time)");
@@ -219,6 +253,11 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
         return pongs.get();
     }
 
+    /** @return how many frames the rehearsal connections' server-side clients sent and the connections received */
+    long frames() {
+        return delivered.get();
+    }
+
     /** Each round rehearses both routes; a route that refused a rehearsal (or ran out of time) is not tried again. */
     private final class Rounds {
         private final EventLoopGroup group;
@@ -227,7 +266,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
         private final String key;
         private final long deadline;
         private boolean publish;
-        private boolean websocket = true;
+        private boolean websocket = !samples.isEmpty() && !codecs.isEmpty();
         boolean outOfTime;
 
         Rounds(EventLoopGroup group, int port, List<byte[]> bodies, String key, long deadline) {
@@ -250,7 +289,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
                 outOfTime |= outcome == Outcome.OUT_OF_TIME;
             }
             if (websocket && !outOfTime) {
-                Outcome outcome = pongs(group, port, count / CONNECTIONS, deadline);
+                Outcome outcome = webSocketRound(group, port, count, deadline);
                 websocket = outcome == Outcome.DONE;
                 outOfTime |= outcome == Outcome.OUT_OF_TIME;
             }
@@ -310,7 +349,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
-                        new Client(bodies, key, port, count, pipelined, next, refused));
+                        new PublishConnection(bodies, key, port, count, pipelined, next, refused));
                     ch.closeFuture().addListener(f -> closed.countDown());
                 }
             });
@@ -334,13 +373,20 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     }
 
     /**
-     * Opens {@value #CONNECTIONS} connections to {@code /connection/websocket}, sends {@code perConnection} pongs on
-     * each (flushed {@value #PIPELINED} at a time, as clients' frames arrive in separate reads) and then a connect
-     * without a token, and waits until the server has closed them.
+     * One round of the WebSocket rehearsal: opens {@value #WS_CONNECTIONS} connections to {@code /connection/websocket}
+     * marked with this process's rehearsal key, feeds {@code events} events through their server-side clients (each
+     * event to every connection, as a channel's fan-out, alternating the protocols' encodings, with a server ping
+     * every {@value #PING_EVERY} events that the connection answers with a pong, as the SDKs do), waits until every
+     * frame has arrived, then ends each connection with a connect without a token and waits until the server closed
+     * them.
      */
-    private Outcome pongs(EventLoopGroup group, int port, int perConnection, long deadline) throws InterruptedException {
+    private Outcome webSocketRound(EventLoopGroup group, int port, int events, long deadline) throws InterruptedException {
+        connections.clear();
         AtomicBoolean refused = new AtomicBoolean();
-        CountDownLatch closed = new CountDownLatch(CONNECTIONS);
+        AtomicLong received = new AtomicLong();
+        CountDownLatch ready = new CountDownLatch(WS_CONNECTIONS);
+        CountDownLatch closed = new CountDownLatch(WS_CONNECTIONS);
+        List<Channel> channels = new CopyOnWriteArrayList<>();
         URI uri = URI.create("ws://127.0.0.1:" + port + "/connection/websocket");
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
@@ -351,56 +397,113 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
                     ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
                         new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                             .webSocketUri(uri).version(WebSocketVersion.V13).handleCloseFrames(false)
+                            .customHeaders(new DefaultHttpHeaders().set(Rehearsals.HEADER, rehearsals.key()))
                             .handshakeTimeoutMillis(2_000).build()),
-                        new Ponger(perConnection, refused));
+                        new Ponger(ready, received, refused));
+                    channels.add(ch);
                     ch.closeFuture().addListener(f -> closed.countDown());
                 }
             });
-        for (int i = 0; i < CONNECTIONS; i++) {
+        for (int i = 0; i < WS_CONNECTIONS; i++) {
             bootstrap.connect("127.0.0.1", port).addListener(f -> {
                 if (!f.isSuccess()) {
                     refused.set(true);
+                    ready.countDown();
                     closed.countDown();
                 }
             });
         }
-        boolean finished = closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        if (refused.get()) {
-            return Outcome.REFUSED;
+        try {
+            if (!ready.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return Outcome.OUT_OF_TIME;
+            }
+            List<Client> clients = new ArrayList<>();
+            while (!refused.get() && clients.size() < WS_CONNECTIONS) {
+                Client client = connections.next(Duration.ofSeconds(2));
+                if (client == null) {
+                    refused.set(true); // the endpoint did not hand its connections over
+                } else {
+                    clients.add(client);
+                }
+            }
+            if (refused.get()) {
+                return Outcome.REFUSED;
+            }
+            long sent = 0;
+            for (int n = 0; n < events; n++) {
+                JitWarmUp.Sample sample = samples.get(n % samples.size());
+                int c = n % codecs.size();
+                Delivery delivery = new Delivery(REHEARSAL_CHANNELS[c], n / codecs.size() + 1, n, sample.json());
+                EncodedFrame frame = codecs.get(c).encode(delivery, sample.channel());
+                for (Client client : clients) {
+                    client.send(frame);
+                }
+                sent += clients.size();
+                if (n % PING_EVERY == 0) {
+                    for (Client client : clients) {
+                        client.sendControl(PING);
+                    }
+                    sent += clients.size();
+                }
+                if (n % FAN_OUT_BATCH == FAN_OUT_BATCH - 1 || n == events - 1) {
+                    // a batch at a time, as the hub hands a burst of events over: never near the outbound limits
+                    Outcome outcome = awaitArrived(received, sent, closed, refused, deadline);
+                    if (outcome != Outcome.DONE) {
+                        return outcome;
+                    }
+                }
+            }
+            delivered.addAndGet(sent);
+            for (Channel channel : channels) {
+                channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(CONNECT_WITHOUT_TOKEN)));
+            }
+            if (!closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return Outcome.OUT_OF_TIME;
+            }
+            return refused.get() ? Outcome.REFUSED : Outcome.DONE;
+        } finally {
+            for (Channel channel : channels) {
+                channel.close();
+            }
         }
-        return finished ? Outcome.DONE : Outcome.OUT_OF_TIME;
     }
 
-    /** One rehearsal WebSocket connection: its pongs, then a connect without a token, which the server closes. */
+    /** Waits until {@code sent} frames have arrived; a connection closed early or the deadline ends the round. */
+    private static Outcome awaitArrived(AtomicLong received, long sent, CountDownLatch closed, AtomicBoolean refused,
+                                        long deadline) {
+        while (received.get() < sent) {
+            if (refused.get() || closed.getCount() < WS_CONNECTIONS) {
+                return Outcome.REFUSED;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                return Outcome.OUT_OF_TIME;
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        return Outcome.DONE;
+    }
+
+    /** One rehearsal WebSocket connection: counts what arrives, answers pings, ends with the server's 3500 close. */
     private final class Ponger extends SimpleChannelInboundHandler<WebSocketFrame> {
-        private static final byte[] PONG = {'{', '}'};
-        private static final byte[] CONNECT_WITHOUT_TOKEN =
-            "{\"id\":1,\"connect\":{\"token\":\"\"}}".getBytes(StandardCharsets.US_ASCII);
-
-        private final int count;
+        private final CountDownLatch ready;
+        private final AtomicLong received;
         private final AtomicBoolean refused;
-        private boolean sent;
+        private int answered;
+        private boolean open;
 
-        Ponger(int count, AtomicBoolean refused) {
-            this.count = count;
+        Ponger(CountDownLatch ready, AtomicLong received, AtomicBoolean refused) {
+            this.ready = ready;
+            this.received = received;
             this.refused = refused;
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
             if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                Channel channel = ctx.channel();
-                for (int i = 1; i <= count; i++) {
-                    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(PONG)));
-                    if (i % PIPELINED == 0) {
-                        channel.flush();
-                    }
-                }
-                channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(CONNECT_WITHOUT_TOKEN)));
-                sent = true;
+                open = true;
+                ready.countDown();
             } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-                refused.set(true);
-                ctx.close();
+                refuse(ctx);
             } else {
                 super.userEventTriggered(ctx, event);
             }
@@ -408,37 +511,48 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-            if (frame instanceof CloseWebSocketFrame close) {
+            if (frame instanceof TextWebSocketFrame text) {
+                if (text.content().readableBytes() == PING.length && text.text().equals("{}")) {
+                    ctx.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(PING))); // the pong
+                    answered++;
+                }
+                received.incrementAndGet();
+            } else if (frame instanceof CloseWebSocketFrame close) {
                 // the answer to the connect without a token: every pong before it has been handled
-                if (sent && close.statusCode() == INVALID_TOKEN) {
-                    pongs.addAndGet(count);
+                if (close.statusCode() == INVALID_TOKEN) {
+                    pongs.addAndGet(answered);
                 } else {
                     refused.set(true);
                 }
                 ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode(), "")).addListener(ChannelFutureListener.CLOSE);
-            } else if (!(frame instanceof PongWebSocketFrame)) {
-                refused.set(true); // nothing else is expected before authentication
-                ctx.close();
             }
         }
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (!sent) {
-                refused.set(true);
+            if (!open) {
+                refuse(ctx);
             }
             super.channelInactive(ctx);
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            refused.set(true); // e.g. the upgrade answered 404: this server does not serve the Centrifugo protocol
+            refuse(ctx); // e.g. the upgrade answered 404: this server does not serve the Centrifugo protocol
+        }
+
+        private void refuse(ChannelHandlerContext ctx) {
+            refused.set(true);
+            if (!open) {
+                open = true; // counted once
+                ready.countDown();
+            }
             ctx.close();
         }
     }
 
     /** One keep-alive connection with up to {@value #PIPELINED} requests in flight. */
-    private final class Client extends SimpleChannelInboundHandler<FullHttpResponse> {
+    private final class PublishConnection extends SimpleChannelInboundHandler<FullHttpResponse> {
         private final List<byte[]> bodies;
         private final String key;
         private final String host;
@@ -448,7 +562,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
         private final AtomicBoolean refused;
         private int inFlight;
 
-        Client(List<byte[]> bodies, String key, int port, int count, int pipelined, AtomicInteger next, AtomicBoolean refused) {
+        PublishConnection(List<byte[]> bodies, String key, int port, int count, int pipelined, AtomicInteger next, AtomicBoolean refused) {
             this.bodies = bodies;
             this.key = key;
             this.host = "127.0.0.1:" + port;

@@ -7,6 +7,8 @@ import io.herald.bus.EventBus;
 import io.herald.realtime.api.ApiConfiguration;
 import io.herald.realtime.api.Rehearsals;
 import io.herald.realtime.hub.Hub;
+import io.herald.realtime.hub.ProtocolCodec;
+import io.herald.realtime.transport.RehearsalConnections;
 import io.herald.schema.EventCatalog;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -34,13 +36,17 @@ class HttpWarmUpTest {
             server.getApplicationContext().getBean(EventBus.class).subscribeAll(stored::add);
             HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
                 server.getApplicationContext().getBean(ApiConfiguration.class),
-                server.getApplicationContext().getBean(Rehearsals.class), 300, Duration.ofSeconds(3));
+                server.getApplicationContext().getBean(Rehearsals.class),
+                server.getApplicationContext().getBean(RehearsalConnections.class),
+                List.copyOf(server.getApplicationContext().getBeansOfType(ProtocolCodec.class)), 300, Duration.ofSeconds(3));
 
             // 300 pipelined, then rounds of more until the compiler is quiet or the 3 s are over
             assertThat(warmUp.run(server.getPort())).isGreaterThanOrEqualTo(300);
             Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(stored::isEmpty);
             // and as many pongs on the Centrifugo endpoint, each connection closed by the server once they were handled
             assertThat(warmUp.pongs()).isGreaterThanOrEqualTo(300);
+            // and every event (one per example and protocol, to each of the 8 connections) arrived
+            assertThat(warmUp.frames()).isGreaterThanOrEqualTo(300L * 8);
             Hub hub = server.getApplicationContext().getBean(Hub.class);
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.connectionCount() == 0);
         }
@@ -56,7 +62,9 @@ class HttpWarmUpTest {
                 "herald.realtime.api.server-api-keys", "the-real-key"))) {
             HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
                 new ApiConfiguration(List.of("not-the-key"), 1024, 10),
-                server.getApplicationContext().getBean(Rehearsals.class), 300, Duration.ofSeconds(3));
+                server.getApplicationContext().getBean(Rehearsals.class),
+                server.getApplicationContext().getBean(RehearsalConnections.class),
+                List.copyOf(server.getApplicationContext().getBeansOfType(ProtocolCodec.class)), 300, Duration.ofSeconds(3));
             assertThat(warmUp.run(server.getPort())).isZero();
             // the WebSocket rehearsals need no key: they go on
             assertThat(warmUp.pongs()).isGreaterThanOrEqualTo(300);
@@ -72,7 +80,9 @@ class HttpWarmUpTest {
                 "herald.realtime.warm-up.events", 0))) {
             HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
                 server.getApplicationContext().getBean(ApiConfiguration.class),
-                server.getApplicationContext().getBean(Rehearsals.class), 200, Duration.ofSeconds(3));
+                server.getApplicationContext().getBean(Rehearsals.class),
+                server.getApplicationContext().getBean(RehearsalConnections.class),
+                List.copyOf(server.getApplicationContext().getBeansOfType(ProtocolCodec.class)), 200, Duration.ofSeconds(3));
             assertThat(warmUp.run(server.getPort())).isZero();
             assertThat(warmUp.pongs()).isGreaterThanOrEqualTo(200);
         }
@@ -95,7 +105,9 @@ class HttpWarmUpTest {
                 "herald.realtime.warm-up.events", 0))) {
             HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
                 server.getApplicationContext().getBean(ApiConfiguration.class),
-                server.getApplicationContext().getBean(Rehearsals.class), 200, Duration.ofSeconds(20));
+                server.getApplicationContext().getBean(Rehearsals.class),
+                server.getApplicationContext().getBean(RehearsalConnections.class),
+                List.copyOf(server.getApplicationContext().getBeansOfType(ProtocolCodec.class)), 200, Duration.ofSeconds(20));
             long start = System.nanoTime();
             assertThat(warmUp.run(other.getAddress().getPort())).isZero();
             assertThat(warmUp.pongs()).isZero();

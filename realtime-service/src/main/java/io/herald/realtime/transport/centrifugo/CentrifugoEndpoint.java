@@ -2,6 +2,7 @@ package io.herald.realtime.transport.centrifugo;
 
 import io.herald.realtime.transport.LimitsConfiguration;
 import io.herald.realtime.transport.NettyTransport;
+import io.herald.realtime.transport.RehearsalConnections;
 import io.herald.realtime.transport.ws.Handshake;
 import io.herald.realtime.transport.ws.WebSocketConnection;
 import io.herald.realtime.transport.ws.WebSocketEndpoint;
@@ -20,10 +21,12 @@ final class CentrifugoEndpoint implements WebSocketEndpoint {
 
     private final CentrifugoProtocol protocol;
     private final LimitsConfiguration limits;
+    private final RehearsalConnections rehearsals;
 
-    CentrifugoEndpoint(CentrifugoProtocol protocol, LimitsConfiguration limits) {
+    CentrifugoEndpoint(CentrifugoProtocol protocol, LimitsConfiguration limits, RehearsalConnections rehearsals) {
         this.protocol = protocol;
         this.limits = limits;
+        this.rehearsals = rehearsals;
     }
 
     @Override
@@ -34,6 +37,7 @@ final class CentrifugoEndpoint implements WebSocketEndpoint {
     @Override
     public WebSocketListener accept(WebSocketConnection connection, Handshake handshake) {
         CentrifugoSession session = protocol.open(new NettyTransport(connection, limits));
+        rehearsals.opened(handshake, session.client()); // this process's own start-up warm-up only
         return new WebSocketListener() {
             @Override
             public void onText(String frame) {
