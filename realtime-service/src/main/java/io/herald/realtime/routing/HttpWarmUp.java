@@ -90,7 +90,7 @@ import org.slf4j.LoggerFactory;
  * to {@code /connection/websocket}; then rounds of {@value #SETTLE_REQUESTS} more of each, one request in flight per
  * connection, until three rounds in a row spent less than a tenth of their time compiling and each ended with nothing
  * compiling or queued for the compiler (the JVM's {@code Compiler.queue}), or {@code herald.realtime.warm-up.max-time}
- * (default 60 s) has passed since the start. Each request carries the server API key and this process's rehearsal key
+ * (default 90 s) has passed since the start. Each request carries the server API key and this process's rehearsal key
  * ({@link Rehearsals}): it takes the whole publish route — parsing, validation, the bus client's publish and
  * acknowledgement, the answer — and the bus stores it nowhere. The requests are counted in {@code /api/publish}'s HTTP
  * metrics. The WebSocket connections carry the rehearsal key too, so the endpoint hands their server-side clients to
@@ -118,8 +118,8 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     private static final int QUIET_ROUNDS = 3;
     /** The Centrifugo protocol's close code for a connect without a valid token. */
     private static final int INVALID_TOKEN = 3500;
-    private static final int WS_CONNECTIONS = 8;
-    private static final int PING_EVERY = 4;
+    private static final int WS_CONNECTIONS = 4;
+    private static final int PING_EVERY = 8;
     private static final int FAN_OUT_BATCH = 32;
     /** The Centrifugo protocol's ping and pong: an empty command. */
     private static final byte[] PING = {'{', '}'};
@@ -145,7 +145,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     HttpWarmUp(EventCatalog catalog, ApiConfiguration api, Rehearsals rehearsals, RehearsalConnections connections,
                List<ProtocolCodec> codecs,
                @Value("${herald.realtime.warm-up.requests:10000}") int requests,
-               @Value("${herald.realtime.warm-up.max-time:60s}") Duration maxTime) {
+               @Value("${herald.realtime.warm-up.max-time:90s}") Duration maxTime) {
         this.catalog = catalog;
         this.api = api;
         this.rehearsals = rehearsals;

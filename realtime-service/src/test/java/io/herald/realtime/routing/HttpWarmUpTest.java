@@ -45,8 +45,8 @@ class HttpWarmUpTest {
             Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(stored::isEmpty);
             // and as many pongs on the Centrifugo endpoint, each connection closed by the server once they were handled
             assertThat(warmUp.pongs()).isGreaterThanOrEqualTo(300);
-            // and every event (one per example and protocol, to each of the 8 connections) arrived
-            assertThat(warmUp.frames()).isGreaterThanOrEqualTo(300L * 8);
+            // and every event of the first round (each to all 4 connections) arrived
+            assertThat(warmUp.frames()).isGreaterThanOrEqualTo(300L * 4);
             Hub hub = server.getApplicationContext().getBean(Hub.class);
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.connectionCount() == 0);
         }
