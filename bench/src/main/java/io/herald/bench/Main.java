@@ -47,12 +47,16 @@ import java.util.concurrent.TimeUnit;
  * --async-profiler /path/libasyncProfiler.so  --profile-event cpu  --profile-dir /tmp  --profile-format collapsed|jfr
  *     (profile the measured window; jfr keeps each sample's time and thread)
  * --print-uptime 1  (the server's uptime at the window's start and end)
- * --latency-trace /tmp/lat-{server}.txt  (every delivery of the window: publisher's wall-clock send time in ms, latency in µs)
+ * --latency-trace /tmp/lat-{server}-{run}.txt  (every delivery of the window: publisher's wall-clock send time in ms, latency
+ *     in µs; {run} is the server's measured run, 1, 2, ... over the rounds)
  * --host-series /tmp/host-{server}.txt  (every 10 ms of the window: wall-clock ms, each core's busy and stolen ticks, then run
  *     and run-queue time of the server, nats-server, this process and its event loops, JIT and GC threads)
  * </pre>
  */
 public final class Main {
+
+    /** Measured runs per server so far, for the latency trace's {@code {run}}. */
+    private static final java.util.Map<String, Integer> TRACE_RUNS = new java.util.concurrent.ConcurrentHashMap<>();
 
     // HTTP/1.1 with keep-alive, as publishers use it (the default HTTP/2 tries an h2c upgrade on every new connection)
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -335,7 +339,8 @@ public final class Main {
         String hostSummary = host.summary(elapsed, load.received());
         host.close();
         if (opts.containsKey("latency-trace")) {
-            String file = opts.get("latency-trace").replace("{server}", server);
+            String file = opts.get("latency-trace").replace("{server}", server)
+                .replace("{run}", String.valueOf(TRACE_RUNS.merge(server, 1, Integer::sum)));
             load.writeTrace(Path.of(file), System.currentTimeMillis(), System.nanoTime());
             System.out.println("  latency trace of the window: " + file);
         }

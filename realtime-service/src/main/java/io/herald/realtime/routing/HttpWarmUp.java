@@ -121,6 +121,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     private static final int WS_CONNECTIONS = 4;
     private static final int PING_EVERY = 8;
     private static final int FAN_OUT_BATCH = 32;
+    private static final int WS_ROUND_EVENTS = 2_000;
     /** The Centrifugo protocol's ping and pong: an empty command. */
     private static final byte[] PING = {'{', '}'};
     private static final byte[] CONNECT_WITHOUT_TOKEN =
@@ -288,8 +289,10 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
                 publish = outcome == Outcome.DONE;
                 outOfTime |= outcome == Outcome.OUT_OF_TIME;
             }
-            if (websocket && !outOfTime) {
-                Outcome outcome = webSocketRound(group, port, count, deadline);
+            // new connections every WS_ROUND_EVENTS: a connection that has not authenticated within the Centrifugo
+            // connect timeout (10 s by default) is closed, and a slow machine must not run into it
+            for (int done = 0; done < count && websocket && !outOfTime; done += WS_ROUND_EVENTS) {
+                Outcome outcome = webSocketRound(group, port, Math.min(WS_ROUND_EVENTS, count - done), deadline);
                 websocket = outcome == Outcome.DONE;
                 outOfTime |= outcome == Outcome.OUT_OF_TIME;
             }
