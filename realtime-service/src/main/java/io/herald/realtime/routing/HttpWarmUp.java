@@ -98,8 +98,8 @@ import org.slf4j.LoggerFactory;
  * them as the hub sends a channel's events (the outbound queue, the event loop's batched writes and flushes, the
  * framing), with a server ping every {@value #PING_EVERY} events, which the connection answers with a pong. They never
  * authenticate and are subscribed to nothing: each ends with a connect without a token, which the server answers by
- * closing it (3500, invalid token), so every pong before it has been handled. They are counted as connections in the
- * metrics for those milliseconds.
+ * closing it (3500, invalid token), so every pong before it has been handled. They never join the hub, so no
+ * connection, subscription or delivery metric counts them.
  *
  * <p>It runs only when the server speaks plain HTTP and the JVM runs its optimising compiler (not with
  * {@code -XX:TieredStopAtLevel=1}), and not in tests; the publish rehearsals only when a server API key is configured
@@ -244,6 +244,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
             // only a missed optimisation: the service works the same without it (e.g. bound to another address)
             LOG.debug("warm-up stopped: {}", e.toString());
         } finally {
+            connections.clear(); // none is left waiting for a warm-up that has ended
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
         return answered.get();
