@@ -125,6 +125,19 @@ final class HostStats implements AutoCloseable {
         return s.toString();
     }
 
+    /**
+     * @param elapsedSeconds the window's length
+     * @return the most any one core had stolen by the hypervisor over the window, in % of that core's time
+     */
+    double maxStealPercent(double elapsedSeconds) {
+        long[][] after = cores();
+        double max = 0;
+        for (int i = 0; i < after.length && i < coresBefore.length; i++) {
+            max = Math.max(max, 100.0 * (after[i][1] - coresBefore[i][1]) / Main.TICKS_PER_SECOND / elapsedSeconds);
+        }
+        return max;
+    }
+
     /** Stops the series, if any, and writes its file. */
     @Override
     public void close() throws InterruptedException {

@@ -126,7 +126,7 @@ public final class Main {
                         Map<String, Outcome> byServer = new HashMap<>();
                         for (int i = 0; i < servers.size(); i++) {
                             String server = servers.get((i + round) % servers.size());
-                            byServer.put(server, runScenario(s, server, jwks, nats.jetStream()));
+                            byServer.put(server, measure(s, server, jwks, nats.jetStream()));
                         }
                         Outcome raw = byServer.get("raw");
                         for (String server : List.of("herald", "centrifugo")) {
@@ -153,8 +153,34 @@ public final class Main {
         results.forEach(System.out::println);
     }
 
+    /**
+     * Runs one server's scenario; with {@code --max-steal P}, a delivery window in which the hypervisor stole more than
+     * P % of either core's time is discarded and the server measured again with a new process (at most
+     * {@code --steal-retries} times, default 2): such a window measures the host's neighbours, not the server.
+     */
+    private Outcome measure(String scenario, String server, JwksServer jwks, JetStream js) throws Exception {
+        double maxSteal = Double.parseDouble(opts.getOrDefault("max-steal", "-1"));
+        int retries = intOpt("steal-retries", 2);
+        for (int attempt = 0; ; attempt++) {
+            Outcome outcome = runScenario(scenario, server, jwks, js);
+            if (maxSteal < 0 || outcome.stealPercent() <= maxSteal || attempt >= retries) {
+                return outcome;
+            }
+            results.remove(results.size() - 1);
+            String note = String.format(Locale.ROOT, "%s %s window discarded: %.1f %% of a core stolen by the hypervisor "
+                + "(over --max-steal %.1f); measured again with a new process", scenario, server, outcome.stealPercent(), maxSteal);
+            System.out.println("  " + note);
+            results.add(note);
+        }
+    }
+
     /** What one server did in one scenario; {@link #ratioTo} compares it with the raw-Netty baseline of the same run. */
     sealed interface Outcome permits Flow, Idle {
+        /** @return the most the hypervisor stole from one core during the measurement, in % (0 when not measured) */
+        default double stealPercent() {
+            return 0;
+        }
+
         String ratioTo(Outcome baseline);
 
         /** The ratios of {@link #ratioTo} as numbers. */
@@ -168,7 +194,8 @@ public final class Main {
     }
 
     /** A delivery scenario (fanout, channels). */
-    record Flow(double deliveriesPerSecond, double cpuPer10k, double p50Millis, double p99Millis) implements Outcome {
+    record Flow(double deliveriesPerSecond, double cpuPer10k, double p50Millis, double p99Millis, double stealPercent)
+        implements Outcome {
         @Override
         public String ratioTo(Outcome baseline) {
             double[] r = ratios(baseline);
@@ -245,12 +272,7 @@ public final class Main {
             "idle %-6s: %d connections held (connected in %.1f s); heap after GC %.1f -> %.1f MB = %.2f KB per connection; RSS +%.1f MB = %.2f KB per connection; closes %s",
             server, load.ready(), connectSeconds, heapBefore / 1e6, heapAfter / 1e6, perConnection / 1024, (rssAfter - rssBefore) / 1e6,
             (rssAfter - rssBefore) / 1024.0 / load.ready(), load.closeCodes());
-        System.out.println(line);
-        if (warmingUp) {
-            System.out.println("  (harness warm-up, not counted)");
-        } else {
-            results.add(line);
-        }
+        record(line);
         int hold = warmingUp ? 0 : intOpt("hold", 0);
         if (hold > 0) {
             // time to inspect the server by hand (jmap -histo:live, jcmd) with its connections open
@@ -337,6 +359,7 @@ public final class Main {
         double selfPercent = 100.0 * (cpuTicks(ProcessHandle.current().pid()) - selfBefore) / TICKS_PER_SECOND / elapsed;
         windowMark(pid, "stop,file=" + profile + "," + format);
         String hostSummary = host.summary(elapsed, load.received());
+        double steal = host.maxStealPercent(elapsed);
         host.close();
         if (opts.containsKey("latency-trace")) {
             String file = opts.get("latency-trace").replace("{server}", server)
@@ -354,14 +377,21 @@ public final class Main {
             "%s %-10s (publish via %s): %d clients (%d ready), %d channel(s), %d events/s for %d s: %d of %d delivered in %.1f s = %.0f deliveries/s; server CPU %.1f %% of a core = %.1f %% per 10k deliveries/s; publish->receive p50 %.2f ms, p99 %.2f ms (p90 %.2f, p95 %.2f, p99.9 %.2f); %.0f bytes per event frame; load generator CPU %.0f %%; %s; closes %s%s",
             scenario, server, http ? "POST /api/publish" : "NATS", clients, load.ready(), channels, rate, seconds, load.received(), expected, elapsed, perSecond, cpuPercent, cpuPer10k, p50, p99, load.quantileMillis(0.90), load.quantileMillis(0.95), load.quantileMillis(0.999),
             load.receivedBytes() / (double) Math.max(1, load.received()), selfPercent, hostSummary, load.closeCodes(), http ? "; HTTP statuses " + publisher.statuses() : "");
+        record(line, "  an event frame: " + load.sample());
+        return new Flow(perSecond, cpuPer10k, p50, p99, steal);
+    }
+
+    /** Prints a result line and its details; it counts among the results unless it is the harness warm-up's. */
+    private void record(String line, String... details) {
         System.out.println(line);
-        System.out.println("  an event frame: " + load.sample());
+        for (String detail : details) {
+            System.out.println(detail);
+        }
         if (warmingUp) {
             System.out.println("  (harness warm-up, not counted)");
         } else {
             results.add(line);
         }
-        return new Flow(perSecond, cpuPer10k, p50, p99);
     }
 
     /**

@@ -35,6 +35,7 @@ public final class SchemaEventCheck implements EventCheck {
     /** Slots looked at per API check: the cursor goes round the table every {@code SLOTS / SWEEP} API checks. */
     static final int SWEEP = 8;
     static final long MAX_AGE_MILLIS = 500;
+    private static final long MAX_AGE_NANOS = TimeUnit.MILLISECONDS.toNanos(MAX_AGE_MILLIS);
 
     private final EventContract contract;
     private final LongSupplier nanoClock;
@@ -77,12 +78,11 @@ public final class SchemaEventCheck implements EventCheck {
 
     /** Clears the entries older than {@link #MAX_AGE_MILLIS} among the next {@link #SWEEP} slots of the cursor. */
     private void forgetOld(long now) {
-        long maxAge = TimeUnit.MILLISECONDS.toNanos(MAX_AGE_MILLIS);
         int first = cursor.getAndAdd(SWEEP);
         for (int i = 0; i < SWEEP; i++) {
             int slot = (first + i) & (SLOTS - 1);
             Remembered old = recent.get(slot);
-            if (old != null && now - old.bornNanos > maxAge) {
+            if (old != null && now - old.bornNanos > MAX_AGE_NANOS) {
                 recent.compareAndSet(slot, old, null); // not if a newer entry took the slot meanwhile
             }
         }

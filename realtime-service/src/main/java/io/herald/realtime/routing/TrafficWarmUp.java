@@ -65,6 +65,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import javax.management.JMException;
 import javax.management.ObjectName;
 import org.reactivestreams.Publisher;
@@ -109,9 +110,9 @@ import org.slf4j.LoggerFactory;
 @Readiness
 @Requires(notEnv = Environment.TEST)
 @Requires(property = "herald.realtime.warm-up.requests", notEquals = "0")
-final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, HealthIndicator {
+final class TrafficWarmUp implements ApplicationEventListener<ServerStartupEvent>, HealthIndicator {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HttpWarmUp.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrafficWarmUp.class);
     private static final int CONNECTIONS = 2;
     private static final int PIPELINED = 16;
     private static final int SETTLE_REQUESTS = 500;
@@ -143,7 +144,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
     private List<JitWarmUp.Sample> samples = List.of();
     private volatile boolean running;
 
-    HttpWarmUp(EventCatalog catalog, ApiConfiguration api, Rehearsals rehearsals, RehearsalConnections connections,
+    TrafficWarmUp(EventCatalog catalog, ApiConfiguration api, Rehearsals rehearsals, RehearsalConnections connections,
                List<ProtocolCodec> codecs,
                @Value("${herald.realtime.warm-up.requests:10000}") int requests,
                @Value("${herald.realtime.warm-up.max-time:90s}") Duration maxTime) {
@@ -169,7 +170,7 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
             } finally {
                 running = false;
             }
-        }, "herald-http-warm-up");
+        }, "herald-traffic-warm-up");
         thread.setDaemon(true);
         thread.start();
     }
@@ -346,25 +347,9 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean refused = new AtomicBoolean();
         CountDownLatch closed = new CountDownLatch(CONNECTIONS);
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
-            .handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
-                        new PublishConnection(bodies, key, port, count, pipelined, next, refused));
-                    ch.closeFuture().addListener(f -> closed.countDown());
-                }
-            });
-        for (int i = 0; i < CONNECTIONS; i++) {
-            bootstrap.connect("127.0.0.1", port).addListener(f -> {
-                if (!f.isSuccess()) {
-                    refused.set(true);
-                    closed.countDown();
-                }
-            });
-        }
+        connect(group, port, CONNECTIONS, closed, ch -> ch.pipeline().addLast(new HttpClientCodec(),
+            new HttpObjectAggregator(1 << 16), new PublishConnection(bodies, key, port, count, pipelined, next, refused)),
+            () -> refused.set(true));
         boolean finished = closed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         if (refused.get()) {
             return Outcome.REFUSED;
@@ -374,6 +359,32 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
             return Outcome.OUT_OF_TIME;
         }
         return Outcome.DONE;
+    }
+
+    /**
+     * Opens {@code count} loopback connections to {@code port}, each set up by {@code pipeline}; {@code closed} counts
+     * each one down when it closes, {@code onFailure} runs (and {@code closed} counts down) for each that cannot connect.
+     */
+    private static void connect(EventLoopGroup group, int port, int count, CountDownLatch closed,
+                                Consumer<SocketChannel> pipeline, Runnable onFailure) {
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
+            .handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    pipeline.accept(ch);
+                    ch.closeFuture().addListener(f -> closed.countDown());
+                }
+            });
+        for (int i = 0; i < count; i++) {
+            bootstrap.connect("127.0.0.1", port).addListener(f -> {
+                if (!f.isSuccess()) {
+                    onFailure.run();
+                    closed.countDown();
+                }
+            });
+        }
     }
 
     /**
@@ -392,31 +403,18 @@ final class HttpWarmUp implements ApplicationEventListener<ServerStartupEvent>, 
         CountDownLatch closed = new CountDownLatch(WS_CONNECTIONS);
         List<Channel> channels = new CopyOnWriteArrayList<>();
         URI uri = URI.create("ws://127.0.0.1:" + port + "/connection/websocket");
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
-            .handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
-                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                            .webSocketUri(uri).version(WebSocketVersion.V13).handleCloseFrames(false)
-                            .customHeaders(new DefaultHttpHeaders().set(Rehearsals.HEADER, rehearsals.key()))
-                            .handshakeTimeoutMillis(2_000).build()),
-                        new Ponger(ready, received, refused));
-                    channels.add(ch);
-                    ch.closeFuture().addListener(f -> closed.countDown());
-                }
-            });
-        for (int i = 0; i < WS_CONNECTIONS; i++) {
-            bootstrap.connect("127.0.0.1", port).addListener(f -> {
-                if (!f.isSuccess()) {
-                    refused.set(true);
-                    ready.countDown();
-                    closed.countDown();
-                }
-            });
-        }
+        connect(group, port, WS_CONNECTIONS, closed, ch -> {
+            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 16),
+                new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                    .webSocketUri(uri).version(WebSocketVersion.V13).handleCloseFrames(false)
+                    .customHeaders(new DefaultHttpHeaders().set(Rehearsals.HEADER, rehearsals.key()))
+                    .handshakeTimeoutMillis(2_000).build()),
+                new Ponger(ready, received, refused));
+            channels.add(ch);
+        }, () -> {
+            refused.set(true);
+            ready.countDown();
+        });
         try {
             if (!ready.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 return Outcome.OUT_OF_TIME;

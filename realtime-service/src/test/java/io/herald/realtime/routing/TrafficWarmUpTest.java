@@ -13,32 +13,24 @@ import io.herald.schema.EventCatalog;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** The HTTP warm-up's rehearsals are answered by the real publish route and store nothing. */
-class HttpWarmUpTest {
+/** The traffic warm-up's rehearsals are answered by the real publish route and WebSocket endpoint and store nothing. */
+class TrafficWarmUpTest {
 
     @Test
     void everyExampleIsAcceptedByThePublishRouteAndNothingIsStored() throws InterruptedException {
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1,
-                "herald.bus.kind", "memory",
-                "herald.token.jwks-url", "http://127.0.0.1:9/keys",
-                "herald.realtime.warm-up.events", 0,
-                "herald.realtime.api.server-api-keys", "warm-up-test-key"))) {
+        try (EmbeddedServer server = server("warm-up-test-key")) {
             // tests never run it on their own (it would cost every test's server seconds of CPU)
-            assertThat(server.getApplicationContext().findBean(HttpWarmUp.class)).isEmpty();
+            assertThat(server.getApplicationContext().findBean(TrafficWarmUp.class)).isEmpty();
             List<BusEvent> stored = new CopyOnWriteArrayList<>();
             server.getApplicationContext().getBean(EventBus.class).subscribeAll(stored::add);
-            HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
-                server.getApplicationContext().getBean(ApiConfiguration.class),
-                server.getApplicationContext().getBean(Rehearsals.class),
-                server.getApplicationContext().getBean(RehearsalConnections.class),
-                List.copyOf(server.getApplicationContext().getBeansOfType(ProtocolCodec.class)), 300, Duration.ofSeconds(3));
+            TrafficWarmUp warmUp = warmUp(server, server.getApplicationContext().getBean(ApiConfiguration.class), 300, Duration.ofSeconds(3));
 
             // 300 pipelined, then rounds of more until the compiler is quiet or the 3 s are over
             assertThat(warmUp.run(server.getPort())).isGreaterThanOrEqualTo(300);
@@ -55,17 +47,8 @@ class HttpWarmUpTest {
 
     @Test
     void aWrongKeyStopsItAtTheFirstRequest() {
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1,
-                "herald.bus.kind", "memory",
-                "herald.token.jwks-url", "http://127.0.0.1:9/keys",
-                "herald.realtime.warm-up.events", 0,
-                "herald.realtime.api.server-api-keys", "the-real-key"))) {
-            HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
-                new ApiConfiguration(List.of("not-the-key"), 1024, 10),
-                server.getApplicationContext().getBean(Rehearsals.class),
-                server.getApplicationContext().getBean(RehearsalConnections.class),
-                List.copyOf(server.getApplicationContext().getBeansOfType(ProtocolCodec.class)), 300, Duration.ofSeconds(3));
+        try (EmbeddedServer server = server("the-real-key")) {
+            TrafficWarmUp warmUp = warmUp(server, new ApiConfiguration(List.of("not-the-key"), 1024, 10), 300, Duration.ofSeconds(3));
             assertThat(warmUp.run(server.getPort())).isZero();
             // the WebSocket rehearsals need no key: they go on
             assertThat(warmUp.pongs()).isGreaterThanOrEqualTo(300);
@@ -74,16 +57,8 @@ class HttpWarmUpTest {
 
     @Test
     void withoutAServerApiKeyOnlyTheWebSocketPathIsRehearsed() {
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1,
-                "herald.bus.kind", "memory",
-                "herald.token.jwks-url", "http://127.0.0.1:9/keys",
-                "herald.realtime.warm-up.events", 0))) {
-            HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
-                server.getApplicationContext().getBean(ApiConfiguration.class),
-                server.getApplicationContext().getBean(Rehearsals.class),
-                server.getApplicationContext().getBean(RehearsalConnections.class),
-                List.copyOf(server.getApplicationContext().getBeansOfType(ProtocolCodec.class)), 200, Duration.ofSeconds(3));
+        try (EmbeddedServer server = server(null)) {
+            TrafficWarmUp warmUp = warmUp(server, server.getApplicationContext().getBean(ApiConfiguration.class), 200, Duration.ofSeconds(3));
             assertThat(warmUp.run(server.getPort())).isZero();
             assertThat(warmUp.pongs()).isGreaterThanOrEqualTo(200);
         }
@@ -99,16 +74,8 @@ class HttpWarmUpTest {
             exchange.close();
         });
         other.start();
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1,
-                "herald.bus.kind", "memory",
-                "herald.token.jwks-url", "http://127.0.0.1:9/keys",
-                "herald.realtime.warm-up.events", 0))) {
-            HttpWarmUp warmUp = new HttpWarmUp(server.getApplicationContext().getBean(EventCatalog.class),
-                server.getApplicationContext().getBean(ApiConfiguration.class),
-                server.getApplicationContext().getBean(Rehearsals.class),
-                server.getApplicationContext().getBean(RehearsalConnections.class),
-                List.copyOf(server.getApplicationContext().getBeansOfType(ProtocolCodec.class)), 200, Duration.ofSeconds(20));
+        try (EmbeddedServer server = server(null)) {
+            TrafficWarmUp warmUp = warmUp(server, server.getApplicationContext().getBean(ApiConfiguration.class), 200, Duration.ofSeconds(20));
             long start = System.nanoTime();
             assertThat(warmUp.run(other.getAddress().getPort())).isZero();
             assertThat(warmUp.pongs()).isZero();
@@ -122,12 +89,33 @@ class HttpWarmUpTest {
     @Test
     void theCompilerIsBusyWhileAnythingIsCompilingOrQueued() {
         String idle = "Current compiles: \n\nC1 compile queue:\nEmpty\n\nC2 compile queue:\nEmpty\n";
-        assertThat(HttpWarmUp.busy(idle)).isFalse();
-        assertThat(HttpWarmUp.busy("Current compiles: \nC2 CompilerThread0  10345       4       java.lang.String::hashCode (60 bytes)\n\n"
+        assertThat(TrafficWarmUp.busy(idle)).isFalse();
+        assertThat(TrafficWarmUp.busy("Current compiles: \nC2 CompilerThread0  10345       4       java.lang.String::hashCode (60 bytes)\n\n"
             + "C1 compile queue:\nEmpty\n\nC2 compile queue:\nEmpty\n")).isTrue();
-        assertThat(HttpWarmUp.busy("Current compiles: \n\nC1 compile queue:\nEmpty\n\nC2 compile queue:\n"
+        assertThat(TrafficWarmUp.busy("Current compiles: \n\nC1 compile queue:\nEmpty\n\nC2 compile queue:\n"
             + " 10380       4       io.micronaut.http.filter.FilterRunner::filterRequest (154 bytes)\n")).isTrue();
         // this JVM answers the diagnostic command the warm-up reads
-        assertThat(HttpWarmUp.compilerQueue()).contains("Current compiles:").contains("C2 compile queue:");
+        assertThat(TrafficWarmUp.compilerQueue()).contains("Current compiles:").contains("C2 compile queue:");
+    }
+
+    /** A server on a random port with the in-memory bus, its own warm-ups off, and {@code apiKey} (null: none). */
+    private static EmbeddedServer server(String apiKey) {
+        Map<String, Object> properties = new HashMap<>(Map.of(
+            "micronaut.server.port", -1,
+            "herald.bus.kind", "memory",
+            "herald.token.jwks-url", "http://127.0.0.1:9/keys",
+            "herald.realtime.warm-up.events", 0));
+        if (apiKey != null) {
+            properties.put("herald.realtime.api.server-api-keys", apiKey);
+        }
+        return ApplicationContext.run(EmbeddedServer.class, properties);
+    }
+
+    /** A warm-up built from {@code server}'s beans, with {@code api} for the publish rehearsals' key. */
+    private static TrafficWarmUp warmUp(EmbeddedServer server, ApiConfiguration api, int requests, Duration maxTime) {
+        ApplicationContext context = server.getApplicationContext();
+        return new TrafficWarmUp(context.getBean(EventCatalog.class), api, context.getBean(Rehearsals.class),
+            context.getBean(RehearsalConnections.class), List.copyOf(context.getBeansOfType(ProtocolCodec.class)),
+            requests, maxTime);
     }
 }
