@@ -129,9 +129,9 @@ public final class Main {
                             byServer.put(server, measure(s, server, jwks, nats.jetStream()));
                         }
                         Outcome raw = byServer.get("raw");
-                        for (String server : List.of("herald", "centrifugo")) {
+                        for (String server : servers) {
                             Outcome herald = byServer.get(server);
-                            if (herald != null && raw != null) {
+                            if (herald != null && raw != null && !server.equals("raw")) {
                                 results.add(s + (rounds > 1 ? " round " + (round + 1) : "") + " ratio " + server + "/raw: "
                                     + herald.ratioTo(raw));
                                 ratios.computeIfAbsent(server, k -> new ArrayList<>()).add(herald.ratios(raw));
@@ -156,21 +156,33 @@ public final class Main {
     /**
      * Runs one server's scenario; with {@code --max-steal P}, a delivery window in which the hypervisor stole more than
      * P % of either core's time is discarded and the server measured again with a new process (at most
-     * {@code --steal-retries} times, default 2): such a window measures the host's neighbours, not the server.
+     * {@code --steal-retries} times, default 2): such a window measures the host's neighbours, not the server. When
+     * every attempt was over P, the one with the least steal counts.
      */
     private Outcome measure(String scenario, String server, JwksServer jwks, JetStream js) throws Exception {
         double maxSteal = Double.parseDouble(opts.getOrDefault("max-steal", "-1"));
         int retries = intOpt("steal-retries", 2);
+        Outcome best = null;
+        String bestLine = null;
         for (int attempt = 0; ; attempt++) {
             Outcome outcome = runScenario(scenario, server, jwks, js);
-            if (maxSteal < 0 || outcome.stealPercent() <= maxSteal || attempt >= retries) {
+            if (maxSteal < 0 || outcome.stealPercent() <= maxSteal) {
                 return outcome;
             }
-            results.remove(results.size() - 1);
+            String line = results.remove(results.size() - 1);
             String note = String.format(Locale.ROOT, "%s %s window discarded: %.1f %% of a core stolen by the hypervisor "
-                + "(over --max-steal %.1f); measured again with a new process", scenario, server, outcome.stealPercent(), maxSteal);
+                + "(over --max-steal %.1f)", scenario, server, outcome.stealPercent(), maxSteal);
             System.out.println("  " + note);
             results.add(note);
+            if (best == null || outcome.stealPercent() < best.stealPercent()) {
+                best = outcome;
+                bestLine = line;
+            }
+            if (attempt >= retries) {
+                System.out.println("  every attempt was over --max-steal: the one with the least steal counts");
+                results.add(bestLine + " (the least stolen of " + (attempt + 1) + " attempts)");
+                return best;
+            }
         }
     }
 
@@ -469,7 +481,7 @@ public final class Main {
         if (!extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
-        if (!server.equals("raw")) {
+        if (!isRaw(server)) {
             command.addAll(List.of("-jar", opts.getOrDefault("jar", "realtime-service/target/realtime-service-0.1.0.jar")));
         } else {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), RawNettyBroadcastServer.class.getName(),
@@ -499,11 +511,19 @@ public final class Main {
         return process;
     }
 
+    /**
+     * @return whether {@code server} is the raw Netty baseline: {@code raw}, or {@code raw2}, a second run of the same
+     *     baseline compared with {@code raw} like a contender (its ratios are the bench's own noise: an A/A test)
+     */
+    private static boolean isRaw(String server) {
+        return server.equals("raw") || server.equals("raw2");
+    }
+
     private static void waitReady(String server, int port) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             try {
-                if (!server.equals("raw")) {
+                if (!isRaw(server)) {
                     if (HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                         return;
