@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  *                                  Centrifugo protocol on /connection/websocket; raw: the raw Netty baseline)
  * --hold 0   (idle: seconds to keep the connections open after measuring, to inspect the server by hand)
  * --publish nats|http   [nats]  (http: every server's POST /api/publish, the raw baseline's included)
- * --harness-warmup 1   (first one unmeasured run of each scenario against raw, so that this process's own JIT is warm; 0 skips it)
+ * --harness-warmup 2   (first this many unmeasured runs of each scenario against raw, so that this process's own JIT is warm; 0 skips them)
  * --rounds 1   (repeat the servers this many times, each round starting with the next one; prints the median ratios)
  * --http-connections 16  (keep-alive connections of the HTTP publisher, one request in flight on each)
  * --server-jvm "..."  (extra JVM options of every server, {server} replaced by its name)
@@ -107,12 +107,15 @@ public final class Main {
                         continue;
                     }
                     int rounds = intOpt("rounds", 1);
-                    if (!opts.getOrDefault("harness-warmup", "1").equals("0")) {
-                        // the bench process's own JIT (load generator, publisher) compiles during its first minute of
-                        // traffic; without this unmeasured run the first server measured pays for it in its tail (and,
-                        // idle, in its accept rate: 19,000 connections took 17.7 s when realtime-service was measured
-                        // first, 10.0 s when third)
-                        System.out.println("harness warm-up: one unmeasured " + s + " run against raw");
+                    int harnessRuns = intOpt("harness-warmup", 2);
+                    for (int w = 0; w < harnessRuns; w++) {
+                        // the bench process's own JIT (load generator, publisher) compiles during its first minutes of
+                        // traffic; without these unmeasured runs the first server measured pays for it in its tail
+                        // (and, idle, in its accept rate: 19,000 connections took 17.7 s when realtime-service was
+                        // measured first, 10.0 s when third). After one run the next window still had the load
+                        // generator at 38-55 % of its core against 30-39 % in the later ones.
+                        System.out.println("harness warm-up: unmeasured " + s + " run " + (w + 1) + " of " + harnessRuns
+                            + " against raw");
                         warmingUp = true;
                         try {
                             runScenario(s, "raw", jwks, nats.jetStream());
