@@ -113,7 +113,7 @@ public final class Main {
                         // traffic; without these unmeasured runs the first server measured pays for it in its tail
                         // (and, idle, in its accept rate: 19,000 connections took 17.7 s when realtime-service was
                         // measured first, 10.0 s when third). After one run the next window still had the load
-                        // generator at 38-55 % of its core against 30-39 % in the later ones.
+                        // generator at 38-41 % of its core against 30-40 % in the later ones.
                         System.out.println("harness warm-up: unmeasured " + s + " run " + (w + 1) + " of " + harnessRuns
                             + " against raw");
                         warmingUp = true;
