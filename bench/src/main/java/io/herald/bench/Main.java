@@ -36,11 +36,14 @@ import java.util.concurrent.TimeUnit;
  * --clients 2000  --fanout-rate 30 (events/s, one channel)  --channels 100  --channels-rate 1000 (events/s, all channels)
  * --seconds 20  --idle 5000  --jar realtime-service/target/realtime-service-0.1.0.jar  --nats nats://127.0.0.1:4222
  * --servers herald,centrifugo,raw   (herald: realtime-service, Herald protocol on /ws; centrifugo: realtime-service,
- *                                  Centrifugo protocol on /connection/websocket; raw: the raw Netty baseline)
+ *                                  Centrifugo protocol on /connection/websocket; raw: the raw Netty baseline;
+ *                                  raw2: the baseline again, compared with raw like a contender: the bench's noise)
  * --hold 0   (idle: seconds to keep the connections open after measuring, to inspect the server by hand)
  * --publish nats|http   [nats]  (http: every server's POST /api/publish, the raw baseline's included)
  * --harness-warmup 2   (first this many unmeasured runs of each scenario against raw, so that this process's own JIT is warm; 0 skips them)
  * --rounds 1   (repeat the servers this many times, each round starting with the next one; prints the median ratios)
+ * --max-steal 0.5  --steal-retries 2  (measure a server again, new process, when the hypervisor stole more than 0.5 %
+ *     of a core in its window; the least stolen attempt counts when all were over)
  * --http-connections 16  (keep-alive connections of the HTTP publisher, one request in flight on each)
  * --server-jvm "..."  (extra JVM options of every server, {server} replaced by its name)
  * --gc-after-connect 1  (a full GC once the clients are connected: connection state in the old generation)
@@ -48,7 +51,7 @@ import java.util.concurrent.TimeUnit;
  *     (profile the measured window; jfr keeps each sample's time and thread)
  * --print-uptime 1  (the server's uptime at the window's start and end)
  * --latency-trace /tmp/lat-{server}-{run}.txt  (every delivery of the window: publisher's wall-clock send time in ms, latency
- *     in µs; {run} is the server's measured run, 1, 2, ... over the rounds)
+ *     in µs; {run} is the server's run, 1, 2, ... over the rounds, raw's harness runs included)
  * --host-series /tmp/host-{server}.txt  (every 10 ms of the window: wall-clock ms, each core's busy and stolen ticks, then run
  *     and run-queue time of the server, nats-server, this process and its event loops, JIT and GC threads)
  * </pre>

@@ -145,9 +145,9 @@ final class TrafficWarmUp implements ApplicationEventListener<ServerStartupEvent
     private volatile boolean running;
 
     TrafficWarmUp(EventCatalog catalog, ApiConfiguration api, Rehearsals rehearsals, RehearsalConnections connections,
-               List<ProtocolCodec> codecs,
-               @Value("${herald.realtime.warm-up.requests:10000}") int requests,
-               @Value("${herald.realtime.warm-up.max-time:90s}") Duration maxTime) {
+                  List<ProtocolCodec> codecs,
+                  @Value("${herald.realtime.warm-up.requests:10000}") int requests,
+                  @Value("${herald.realtime.warm-up.max-time:90s}") Duration maxTime) {
         this.catalog = catalog;
         this.api = api;
         this.rehearsals = rehearsals;
