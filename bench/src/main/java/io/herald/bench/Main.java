@@ -51,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  *     (profile the measured window; jfr keeps each sample's time and thread)
  * --print-uptime 1  (the server's uptime at the window's start and end)
  * --latency-trace /tmp/lat-{server}-{run}.txt  (every delivery of the window: publisher's wall-clock send time in ms, latency
- *     in µs; {run} is the server's run, 1, 2, ... over the rounds, raw's harness runs included)
+ *     in µs; {run} is the server's run, 1, 2, ... over the rounds, raw's harness runs and discarded --max-steal
+ *     attempts included)
  * --host-series /tmp/host-{server}.txt  (every 10 ms of the window: wall-clock ms, each core's busy and stolen ticks, then run
  *     and run-queue time of the server, nats-server, this process and its event loops, JIT and GC threads)
  * </pre>
